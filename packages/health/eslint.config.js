@@ -1,1 +1,5 @@
-module.exports = require('@emm/eslint-config')(__dirname);
+module.exports = [
+  // Fixtures are plain JS run by node against dist/, outside the TypeScript project.
+  { ignores: ['test/fixtures/**'] },
+  ...require('@emm/eslint-config')(__dirname),
+];

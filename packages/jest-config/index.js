@@ -19,6 +19,7 @@ module.exports = (rootDir, overrides = {}) => ({
   moduleFileExtensions: ['ts', 'js', 'json'],
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
   testTimeout: 30_000,
+  reporters: ['default', require.resolve('./summary-reporter')],
   ...overrides,
 });
 module.exports.swcOptions = swcOptions;

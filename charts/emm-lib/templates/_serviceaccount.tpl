@@ -1,0 +1,14 @@
+{{/* The app's ServiceAccount (shared by its roles); its token is not mounted unless asked for. */}}
+{{- define "emm-lib.serviceAccount" -}}
+{{- if .Values.serviceAccount.create -}}
+apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: {{ include "emm-lib.serviceAccountName" . }}
+  labels: {{- include "emm-lib.labels" (dict "ctx" . "component" "") | nindent 4 }}
+  {{- with .Values.serviceAccount.annotations }}
+  annotations: {{- toYaml . | nindent 4 }}
+  {{- end }}
+automountServiceAccountToken: {{ .Values.serviceAccount.automountToken }}
+{{- end -}}
+{{- end -}}

@@ -1,0 +1,22 @@
+// Server side: declare tools once, serve them over MCP and REST.
+export {
+  defineTool,
+  type AnyToolDefinition,
+  type McpToolProvider,
+  type ToolCachePolicy,
+  type ToolContext,
+  type ToolDeclaration,
+  type ToolDefinition,
+  type ToolSchema,
+  type ToolTransport,
+} from './tool-definition';
+export { ToolError, TOOL_ERROR_CODES, type ToolErrorCode } from './tool-error';
+export { McpServerModule, type McpServerModuleAsyncOptions, type McpServerModuleOptions } from './mcp-server.module';
+export { DEFAULT_MAX_BODY_BYTES, type McpServerOptions } from './server-options';
+export { ToolRegistry, CACHE_META_KEY, type ToolDescriptor } from './tool-registry';
+export { ToolInvoker, type ToolCall, type ToolCallResult, type ToolFailure } from './tool-invoker';
+export { ERROR_META_KEY } from './mcp-endpoint';
+export { CALLER_HEADER, ANONYMOUS_CALLER } from './caller';
+export { type ArgumentIssue } from './argument-issues';
+export { type CallOutcome } from './server-metrics';
+export { mcpServerEnvSchema, mcpServerOptionsFromEnv, type McpServerEnv } from './mcp-env';

@@ -1,0 +1,3 @@
+export { getOrCreateCounter, getOrCreateGauge, getOrCreateHistogram, LATENCY_BUCKETS } from './registry';
+export { MetricsModule, METRICS_PATH, type MetricsModuleOptions } from './metrics.module';
+export { UNMATCHED_ROUTE, routeTemplate } from './http-metrics';
