@@ -5,6 +5,7 @@ import { loadConfigOrExit } from '@emm/config';
 import { enableGracefulShutdown } from '@emm/health';
 import { createLogger, Logger } from '@emm/logging';
 import type { z } from 'zod';
+import { BootLogger } from './boot-logger';
 import type { ServiceEnv } from './platform.module';
 
 export interface RunServiceOptions<S extends z.ZodType<ServiceEnv>> {
@@ -22,16 +23,20 @@ export interface RunServiceOptions<S extends z.ZodType<ServiceEnv>> {
  */
 export async function runService<S extends z.ZodType<ServiceEnv>>(options: RunServiceOptions<S>): Promise<NestExpressApplication> {
   const config = loadConfigOrExit(options.configSchema);
+  const bootLogger = createLogger({ service: options.service, version: config.SERVICE_VERSION, level: config.LOG_LEVEL });
   try {
-    const app = await NestFactory.create<NestExpressApplication>(options.module(config), { bufferLogs: true, abortOnError: false });
+    const app = await NestFactory.create<NestExpressApplication>(options.module(config), {
+      logger: new BootLogger(bootLogger),
+      bufferLogs: true,
+      abortOnError: false,
+    });
     app.useLogger(app.get(Logger));
     app.disable('x-powered-by');
     enableGracefulShutdown(app, { drainDelayMs: config.SHUTDOWN_DRAIN_MS, timeoutMs: config.SHUTDOWN_TIMEOUT_MS, logger: app.get(Logger) });
     await app.listen(config.PORT, config.HOST);
     return app;
   } catch (error) {
-    const logger = createLogger({ service: options.service, version: config.SERVICE_VERSION, level: config.LOG_LEVEL });
-    logger.fatal({ err: { message: error instanceof Error ? error.message : String(error) } }, `${options.service} failed to start`);
+    bootLogger.fatal({ err: { message: error instanceof Error ? error.message : String(error) } }, `${options.service} failed to start`);
     process.exit(1);
   }
 }

@@ -56,4 +56,15 @@ describe('runService (a real process)', () => {
       await blocker.stop();
     }
   });
+
+  it('reports a wiring error as JSON lines without a stack trace, exit 1', async () => {
+    const proc = await spawnProcess(process.execPath, [fixture], {
+      env: { PORT: String(await freePort()), HOST: '127.0.0.1', REDIS_URL: redis.url, GREETING: 'hi', BREAK_DI: '1' },
+    });
+    expect((await proc.exited).code).toBe(1);
+    const output = proc.output().trim();
+    expect(output).toContain('MISSING_TOKEN');
+    expect(output).not.toMatch(/\n\s+at /);
+    for (const line of output.split('\n')) expect(() => JSON.parse(line)).not.toThrow();
+  });
 });

@@ -10,6 +10,7 @@ import {
   resolvePathOutput,
   structureOutput,
   validateIdOutput,
+  type areaSchema,
   type matchSchema,
 } from './schemas';
 import { toAreaView, toMatch } from './views';
@@ -40,8 +41,7 @@ export class JdTools implements McpToolProvider {
     readOnly: true,
     handler: async ({ id }) => {
       const { index, version } = this.structure.current();
-      const allocated = await this.allocator.all();
-      let areas = index.areas.map((area) => toAreaView(index, area, allocated));
+      let areas = this.treeView(index, version, await this.allocator.all());
       if (id !== undefined) {
         const entry = this.lookupDeclared(index, id);
         if (entry.kind === 'id') throw new ToolError('invalid_argument', `id: ${id} is an ID; give its area or category, or use resolve_path`);
@@ -196,6 +196,15 @@ export class JdTools implements McpToolProvider {
       };
     },
   });
+
+  private lastTree?: { key: string; areas: Array<z.input<typeof areaSchema>> };
+
+  /** The tree changes only with the structure or an allocation, so the last one built is reused. */
+  private treeView(index: JdIndex, version: string, allocated: Record<string, string>) {
+    const key = `${version}:${JSON.stringify(allocated)}`;
+    if (this.lastTree?.key !== key) this.lastTree = { key, areas: index.areas.map((area) => toAreaView(index, area, allocated)) };
+    return this.lastTree.areas;
+  }
 
   /** A declared entry, undefined when well-formed but not declared; bad syntax is the caller's error. */
   private lookup(index: JdIndex, id: string): JdEntry | undefined {
