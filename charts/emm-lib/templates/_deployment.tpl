@@ -47,15 +47,19 @@ httpGet:
 {{- $ctx := .ctx -}}
 {{- $role := .role -}}
 {{- $values := $role.values -}}
+{{- $track := $role.track | default "stable" -}}
 {{- $global := $ctx.Values.global | default dict -}}
 {{- $monitoring := dig "monitoring" dict $global -}}
+{{- $localStorage := and $values.needs.storage (ne (include "emm-lib.storageMode" $ctx) "s3") -}}
 apiVersion: apps/v1
 kind: Deployment
 metadata:
   name: {{ $role.name }}
-  labels: {{- include "emm-lib.labels" (dict "ctx" $ctx "component" $role.component) | nindent 4 }}
+  labels:
+    {{- include "emm-lib.labels" (dict "ctx" $ctx "component" $role.component) | nindent 4 }}
+    track: {{ $track }}
 spec:
-  {{- if not $values.autoscaling.enabled }}
+  {{- if or (ne $track "stable") (not $values.autoscaling.enabled) }}
   replicas: {{ $values.replicaCount | int }}
   {{- end }}
   revisionHistoryLimit: {{ $values.revisionHistoryLimit | int }}
@@ -65,12 +69,16 @@ spec:
       maxSurge: {{ $values.rollingUpdate.maxSurge }}
       maxUnavailable: 0
   selector:
-    matchLabels: {{- include "emm-lib.selectorLabels" (dict "ctx" $ctx "component" $role.component) | nindent 6 }}
+    matchLabels: {{- include "emm-lib.workloadSelectorLabels" (dict "ctx" $ctx "component" $role.component "track" $track) | nindent 6 }}
   template:
     metadata:
       labels:
         {{- include "emm-lib.labels" (dict "ctx" $ctx "component" $role.component) | nindent 8 }}
+        track: {{ $track }}
         {{- with include "emm-lib.callerLabels" (dict "values" $values) | trim }}
+        {{- . | nindent 8 }}
+        {{- end }}
+        {{- with include "emm-lib.meshPodLabels" $ctx | trim }}
         {{- . | nindent 8 }}
         {{- end }}
         {{- with $values.podLabels }}
@@ -111,6 +119,9 @@ spec:
       {{- with include "emm-lib.optionalBlock" (dict "key" "affinity" "value" $values.affinity) }}
       {{- . | nindent 6 }}
       {{- end }}
+      {{- if $localStorage }}
+      initContainers: {{- include "emm-lib.storageInitContainer" . | nindent 8 }}
+      {{- end }}
       containers:
         - name: {{ include "emm-lib.name" $ctx }}
           image: {{ include "emm-lib.image" (dict "image" $values.image "ctx" $ctx) }}
@@ -142,6 +153,9 @@ spec:
               mountPath: /etc/emm/jd
               readOnly: true
             {{- end }}
+            {{- if $values.needs.storage }}
+            {{- include "emm-lib.storageVolumeMounts" $ctx | nindent 12 }}
+            {{- end }}
             {{- with $values.extraVolumeMounts }}
             {{- toYaml . | nindent 12 }}
             {{- end }}
@@ -156,6 +170,9 @@ spec:
             items:
               - key: {{ include "emm-lib.jdConfigMapKey" $ctx }}
                 path: jd.yaml
+        {{- end }}
+        {{- if $values.needs.storage }}
+        {{- include "emm-lib.storageVolumes" $ctx | nindent 8 }}
         {{- end }}
         {{- with $values.extraVolumes }}
         {{- toYaml . | nindent 8 }}

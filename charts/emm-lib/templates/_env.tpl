@@ -8,7 +8,7 @@ structure path); values add plain settings (global.env, env) and references
 
 {{/* Env names the chart owns; values.env may not set them. */}}
 {{- define "emm-lib.managedEnvNames" -}}
-PORT ROLE NODE_ENV LOG_LEVEL SERVICE_VERSION OTEL_SERVICE_NAME OTEL_RESOURCE_ATTRIBUTES SHUTDOWN_DRAIN_MS SHUTDOWN_TIMEOUT_MS K8S_POD_NAME K8S_NAMESPACE K8S_NODE_NAME OTEL_EXPORTER_OTLP_ENDPOINT REDIS_URL REDIS_HOST REDIS_PORT REDIS_PASSWORD MCP_AUTH_TOKEN MCP_ALLOWED_HOSTS JD_STRUCTURE_PATH
+PORT ROLE NODE_ENV LOG_LEVEL SERVICE_VERSION OTEL_SERVICE_NAME OTEL_RESOURCE_ATTRIBUTES SHUTDOWN_DRAIN_MS SHUTDOWN_TIMEOUT_MS K8S_POD_NAME K8S_NAMESPACE K8S_NODE_NAME OTEL_EXPORTER_OTLP_ENDPOINT REDIS_URL REDIS_HOST REDIS_PORT REDIS_PASSWORD MCP_AUTH_TOKEN MCP_ALLOWED_HOSTS JD_STRUCTURE_PATH STORAGE_BACKEND VAULT_DIR UNSORTED_DIR S3_BUCKET S3_VAULT_PREFIX S3_UNSORTED_PREFIX S3_REGION S3_ENDPOINT S3_FORCE_PATH_STYLE AWS_REGION AWS_ROLE_ARN AWS_WEB_IDENTITY_TOKEN_FILE AWS_STS_REGIONAL_ENDPOINTS AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY
 {{- end -}}
 
 {{/* Names that hold secrets by convention: their values must come from a Secret. */}}
@@ -38,6 +38,25 @@ PORT ROLE NODE_ENV LOG_LEVEL SERVICE_VERSION OTEL_SERVICE_NAME OTEL_RESOURCE_ATT
 {{- concat $hosts ($values.mcp.allowedHosts | default list) | uniq | join "," -}}
 {{- end -}}
 
+{{/*
+OTEL_EXPORTER_OTLP_ENDPOINT: global.telemetry.otlpEndpoint, where `in-chart`
+means the OpenTelemetry Collector of the monitoring subchart (OTLP/HTTP).
+*/}}
+{{- define "emm-lib.otlpEndpoint" -}}
+{{- $global := .Values.global | default dict -}}
+{{- $endpoint := dig "telemetry" "otlpEndpoint" "" $global -}}
+{{- if eq $endpoint "in-chart" -}}
+{{- printf "http://%s:4318" (include "emm-lib.prefixedName" (dict "name" "otel-collector" "global" $global)) -}}
+{{- else -}}
+{{- $endpoint -}}
+{{- end -}}
+{{- end -}}
+
+{{/* OLLAMA_URL of the in-chart Ollama (charts/ollama). */}}
+{{- define "emm-lib.ollamaUrl" -}}
+{{- printf "http://%s:11434" (include "emm-lib.prefixedName" (dict "name" "ollama" "global" (.Values.global | default dict))) -}}
+{{- end -}}
+
 {{- define "emm-lib.validateEnv" -}}
 {{- $values := .values -}}
 {{- $managed := include "emm-lib.managedEnvNames" . | splitList " " -}}
@@ -56,6 +75,22 @@ PORT ROLE NODE_ENV LOG_LEVEL SERVICE_VERSION OTEL_SERVICE_NAME OTEL_RESOURCE_ATT
 {{- fail (printf "%s: extraEnv %s has a literal value but looks like a secret; use valueFrom.secretKeyRef" $.app .name) -}}
 {{- end -}}
 {{- end -}}
+{{- if and $values.needs.ollama (hasKey $plain "OLLAMA_URL") -}}
+{{- fail (printf "%s: env.OLLAMA_URL is set by the chart with needs.ollama (the in-chart Ollama); drop one of the two" $.app) -}}
+{{- end -}}
+{{- range ($values.requiredEnv | default list) -}}
+{{- if not (toString (get $plain . | default "")) -}}
+{{- fail (printf "%s: env.%s is required: set %s.env.%s in the values" $.app . $.chart .) -}}
+{{- end -}}
+{{- end -}}
+{{- range $name, $ref := ($values.secretEnv | default dict) -}}
+{{- if has $name $managed -}}
+{{- fail (printf "%s: secretEnv.%s is set by the chart; use the chart's own setting for it (see charts/README.md)" $.app $name) -}}
+{{- end -}}
+{{- if hasKey $plain $name -}}
+{{- fail (printf "%s: %s is in both env and secretEnv; keep it in one place" $.app $name) -}}
+{{- end -}}
+{{- end -}}
 {{- end -}}
 
 {{- define "emm-lib.env" -}}
@@ -64,7 +99,7 @@ PORT ROLE NODE_ENV LOG_LEVEL SERVICE_VERSION OTEL_SERVICE_NAME OTEL_RESOURCE_ATT
 {{- $values := $role.values -}}
 {{- $global := $ctx.Values.global | default dict -}}
 {{- $needs := $values.needs -}}
-{{- include "emm-lib.validateEnv" (dict "ctx" $ctx "values" $values "app" $role.name) -}}
+{{- include "emm-lib.validateEnv" (dict "ctx" $ctx "values" $values "app" $role.name "chart" (include "emm-lib.name" $ctx)) -}}
 - name: PORT
   value: {{ $values.port | int | quote }}
 {{- if ne $role.role "server" }}
@@ -97,7 +132,7 @@ PORT ROLE NODE_ENV LOG_LEVEL SERVICE_VERSION OTEL_SERVICE_NAME OTEL_RESOURCE_ATT
   valueFrom:
     fieldRef:
       fieldPath: spec.nodeName
-{{- with dig "telemetry" "otlpEndpoint" "" $global }}
+{{- with include "emm-lib.otlpEndpoint" $ctx }}
 - name: OTEL_EXPORTER_OTLP_ENDPOINT
   value: {{ . | quote }}
 {{- end }}
@@ -148,10 +183,29 @@ PORT ROLE NODE_ENV LOG_LEVEL SERVICE_VERSION OTEL_SERVICE_NAME OTEL_RESOURCE_ATT
 - name: JD_STRUCTURE_PATH
   value: /etc/emm/jd/jd.yaml
 {{- end }}
+{{- if $needs.ollama }}
+- name: OLLAMA_URL
+  value: {{ include "emm-lib.ollamaUrl" $ctx | quote }}
+{{- end }}
+{{- if $needs.storage }}
+{{- include "emm-lib.storageEnv" $ctx }}
+{{- end }}
 {{- $plain := merge (dict) ($values.env | default dict) (dig "env" dict $global) -}}
 {{- range $name := keys $plain | sortAlpha }}
 - name: {{ $name }}
   value: {{ get $plain $name | toString | quote }}
+{{- end }}
+{{- range $name := keys ($values.secretEnv | default dict) | sortAlpha }}
+{{- with get $values.secretEnv $name }}
+- name: {{ $name }}
+  valueFrom:
+    secretKeyRef:
+      name: {{ .secret }}
+      key: {{ .key }}
+      {{- if .optional }}
+      optional: true
+      {{- end }}
+{{- end }}
 {{- end }}
 {{- with $values.extraEnv }}
 {{ toYaml . }}

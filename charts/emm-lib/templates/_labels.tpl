@@ -12,6 +12,17 @@ app.kubernetes.io/component: {{ . }}
 {{- end }}
 {{- end -}}
 
+{{/*
+Selector of one Deployment: the selector labels plus `track` (stable or
+canary), so a canary Deployment never claims the stable one's pods while the
+Service, PodDisruptionBudget and NetworkPolicy (plain selector labels) cover
+both. Takes (dict "ctx" $ "component" "api" "track" "stable").
+*/}}
+{{- define "emm-lib.workloadSelectorLabels" -}}
+{{ include "emm-lib.selectorLabels" . }}
+track: {{ .track | default "stable" }}
+{{- end -}}
+
 {{- define "emm-lib.labels" -}}
 {{ include "emm-lib.selectorLabels" . }}
 app.kubernetes.io/part-of: emm
@@ -30,6 +41,7 @@ Labels a pod carries to be let through another EMM workload's NetworkPolicy:
 {{- $needs := .values.needs -}}
 {{- $targets := $needs.mcpServices | default list -}}
 {{- if $needs.redis }}{{ $targets = prepend $targets "redis" }}{{ end -}}
+{{- if $needs.ollama }}{{ $targets = append $targets "ollama" }}{{ end -}}
 {{- range $targets }}
 calls.emm.dev/{{ . }}: "true"
 {{- end }}

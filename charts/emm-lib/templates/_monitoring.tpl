@@ -1,14 +1,15 @@
 {{/*
-Prometheus Operator resources are rendered per a three-way setting:
-"auto" (default) when the cluster serves monitoring.coreos.com/v1, true to
+Resources of an operator's API (Prometheus Operator, KEDA, …) are rendered per
+a three-way setting: "auto" (default) when the cluster serves the API, true to
 force (e.g. `helm template` for GitOps), false never.
-Call with (dict "ctx" $ "setting" <value>); returns "true" or "".
+Call with (dict "ctx" $ "setting" <value> ["api" "keda.sh/v1alpha1"]); the API
+defaults to monitoring.coreos.com/v1. Returns "true" or "".
 */}}
 {{- define "emm-lib.prometheusOperatorEnabled" -}}
 {{- $setting := ternary "auto" (toString .setting) (kindIs "invalid" .setting) -}}
 {{- if eq $setting "true" -}}
 true
-{{- else if and (eq $setting "auto") (.ctx.Capabilities.APIVersions.Has "monitoring.coreos.com/v1") -}}
+{{- else if and (eq $setting "auto") (.ctx.Capabilities.APIVersions.Has (.api | default "monitoring.coreos.com/v1")) -}}
 true
 {{- end -}}
 {{- end -}}
@@ -35,7 +36,7 @@ spec:
     matchLabels: {{- toYaml .selector | nindent 6 }}
   namespaceSelector:
     matchNames: [{{ $ctx.Release.Namespace | quote }}]
-  podTargetLabels: [app.kubernetes.io/component, app.kubernetes.io/part-of]
+  podTargetLabels: [app.kubernetes.io/component, app.kubernetes.io/part-of, track]
   endpoints:
     - port: {{ .port }}
       path: {{ .path }}

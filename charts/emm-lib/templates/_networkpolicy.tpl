@@ -32,6 +32,13 @@ prometheus:
   podSelector:
     matchLabels:
       app.kubernetes.io/name: prometheus
+keda:
+  namespaceSelector:
+    matchLabels:
+      kubernetes.io/metadata.name: keda
+  podSelector:
+    matchLabels:
+      app: keda-operator
 otelCollector:
   namespaceSelector:
     matchLabels:
@@ -74,13 +81,107 @@ otelCollector:
       protocol: TCP
 {{- end -}}
 
-{{/* Ingress from Prometheus to a named port: (dict "ctx" $ "port" "http"). */}}
+{{/*
+Ingress from Prometheus to a named port: (dict "ctx" $ "port" "http"). Both the
+cluster's Prometheus (global.networkPolicy.prometheus) and the release's own
+(the monitoring subchart's, when installed) may scrape. With Istio, Prometheus
+scrapes the sidecar's merged-metrics port 15020 instead (mTLS stays strict on
+the app port).
+*/}}
 {{- define "emm-lib.prometheusIngressRule" -}}
 {{- $prometheus := include "emm-lib.clusterPeerSetting" (dict "ctx" .ctx "service" "prometheus") | fromYaml -}}
-- from: {{- include "emm-lib.peer" $prometheus | nindent 4 }}
+- from:
+    {{- include "emm-lib.peer" $prometheus | nindent 4 }}
+    - podSelector:
+        matchLabels:
+          app.kubernetes.io/name: prometheus
+          app.kubernetes.io/instance: {{ .ctx.Release.Name }}
+          app.kubernetes.io/part-of: emm
   ports:
     - port: {{ .port }}
       protocol: TCP
+    {{- if include "emm-lib.meshEnabled" .ctx }}
+    - port: 15020
+      protocol: TCP
+    {{- end }}
+{{- end -}}
+
+{{/*
+Egress to public internet addresses only, IPv4 and IPv6: everything but the
+private, link-local (cloud metadata), loopback and carrier-grade NAT ranges of
+global.networkPolicy.internet.exceptCidrs. (dict "ctx" $ "ports" [{port, protocol}]).
+*/}}
+{{- define "emm-lib.publicEgressRule" -}}
+{{- $internet := dig "networkPolicy" "internet" dict (.ctx.Values.global | default dict) -}}
+{{- $v4 := list -}}
+{{- $v6 := list -}}
+{{- range ($internet.exceptCidrs | default list) -}}
+{{- if contains ":" . }}{{ $v6 = append $v6 . }}{{ else }}{{ $v4 = append $v4 . }}{{ end -}}
+{{- end -}}
+# Public addresses only: cluster, node and cloud metadata ranges stay closed.
+- to:
+    - ipBlock:
+        cidr: 0.0.0.0/0
+        {{- with $v4 }}
+        except: {{- toYaml . | nindent 10 }}
+        {{- end }}
+    {{- if ne (toString (dig "ipv6" true $internet)) "false" }}
+    - ipBlock:
+        cidr: ::/0
+        {{- with $v6 }}
+        except: {{- toYaml . | nindent 10 }}
+        {{- end }}
+    {{- end }}
+  ports: {{- include "emm-lib.ports" (.ports | default $internet.ports | default (list (dict "port" 443) (dict "port" 80))) | nindent 4 }}
+{{- end -}}
+
+{{/*
+The port an http(s) URL connects to: its explicit port, else 443 or 80.
+*/}}
+{{- define "emm-lib.urlPort" -}}
+{{- $url := urlParse . -}}
+{{- $hostPort := splitList ":" ($url.host | default "") -}}
+{{- if gt (len $hostPort) 1 -}}
+{{- last $hostPort -}}
+{{- else -}}
+{{- ternary "80" "443" (eq $url.scheme "http") -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+Egress to a destination outside the cluster (an externalEgress entry: name,
+cidrs, ports, urlFromEnv): its CIDRs, else public addresses only; the ports
+given, else the port of the URL in env[urlFromEnv], else 443. A URL whose host
+is an IPv4 address opens just that address.
+(dict "ctx" $ "values" $values "destination" <entry>).
+*/}}
+{{- define "emm-lib.externalEgressRule" -}}
+{{- $destination := .destination -}}
+{{- $plain := merge (dict) (.values.env | default dict) (dig "env" dict (.ctx.Values.global | default dict)) -}}
+{{- $url := "" -}}
+{{- with $destination.urlFromEnv }}{{ $url = get $plain . | toString }}{{ end -}}
+{{- $ports := $destination.ports -}}
+{{- if and (not $ports) $url -}}
+{{- $ports = list (dict "port" (include "emm-lib.urlPort" $url | int)) -}}
+{{- end -}}
+{{- $ports = $ports | default (list (dict "port" 443)) -}}
+{{- $cidrs := $destination.cidrs | default list -}}
+{{- if and (not $cidrs) $url -}}
+{{- $host := (urlParse $url).hostname | default (splitList ":" (urlParse $url).host | first) -}}
+{{- if regexMatch "^[0-9]{1,3}(\\.[0-9]{1,3}){3}$" $host }}{{ $cidrs = list (printf "%s/32" $host) }}{{ end -}}
+{{- end -}}
+{{- if $cidrs -}}
+# {{ $destination.name }}
+- to:
+    {{- range $cidrs }}
+    - ipBlock:
+        cidr: {{ . }}
+    {{- end }}
+  ports: {{- include "emm-lib.ports" $ports | nindent 4 }}
+{{- else -}}
+# {{ $destination.name }}: public addresses
+{{ include "emm-lib.publicEgressRule" (dict "ctx" .ctx "ports" $ports) }}
+{{- end -}}
 {{- end -}}
 
 {{/* Egress to Redis: the in-chart StatefulSet, or external Redis addresses. */}}
@@ -158,10 +259,37 @@ spec:
     {{- if $values.needs.redis }}
     {{- include "emm-lib.redisEgressRule" (dict "ctx" $ctx "app" $role.name) | nindent 4 }}
     {{- end }}
-    {{- if dig "telemetry" "otlpEndpoint" "" $global }}
+    {{- $otlp := dig "telemetry" "otlpEndpoint" "" $global }}
+    {{- if eq $otlp "in-chart" }}
+    # The monitoring subchart's OpenTelemetry Collector.
+    - to:
+        - podSelector:
+            matchLabels:
+              app.kubernetes.io/name: otel-collector
+              app.kubernetes.io/instance: {{ $ctx.Release.Name }}
+      ports:
+        - port: 4318
+          protocol: TCP
+    {{- else if $otlp }}
     {{- $collector := include "emm-lib.clusterPeerSetting" (dict "ctx" $ctx "service" "otelCollector") | fromYaml }}
     - to: {{- include "emm-lib.peer" $collector | nindent 8 }}
       ports: {{- include "emm-lib.ports" ($collector.ports | default (list (dict "port" 4317) (dict "port" 4318))) | nindent 8 }}
+    {{- end }}
+    {{- if include "emm-lib.meshEnabled" $ctx }}
+    {{- include "emm-lib.istiodEgressRule" $ctx | nindent 4 }}
+    {{- end }}
+    {{- if $values.needs.ollama }}
+    - to:
+        - podSelector:
+            matchLabels:
+              app.kubernetes.io/name: ollama
+              app.kubernetes.io/instance: {{ $ctx.Release.Name }}
+      ports:
+        - port: 11434
+          protocol: TCP
+    {{- end }}
+    {{- if and $values.needs.storage (eq (include "emm-lib.storageMode" $ctx) "s3") }}
+    {{- include "emm-lib.s3EgressRule" (dict "ctx" $ctx "egress" (dig "storage" "s3" "egress" dict $global)) | nindent 4 }}
     {{- end }}
     {{- range $values.needs.mcpServices }}
     - to:
@@ -174,13 +302,10 @@ spec:
           protocol: TCP
     {{- end }}
     {{- if $values.needs.internet }}
-    {{- $internet := dig "internet" dict $policy }}
-    # Public addresses only: cluster, node and cloud metadata ranges stay closed.
-    - to:
-        - ipBlock:
-            cidr: 0.0.0.0/0
-            except: {{- toYaml ($internet.exceptCidrs | default list) | nindent 14 }}
-      ports: {{- include "emm-lib.ports" ($internet.ports | default (list (dict "port" 443) (dict "port" 80))) | nindent 8 }}
+    {{- include "emm-lib.publicEgressRule" (dict "ctx" $ctx) | nindent 4 }}
+    {{- end }}
+    {{- range $values.externalEgress }}
+    {{- include "emm-lib.externalEgressRule" (dict "ctx" $ctx "values" $values "destination" .) | nindent 4 }}
     {{- end }}
     {{- with $values.networkPolicy.extraEgress }}
     {{- toYaml . | nindent 4 }}

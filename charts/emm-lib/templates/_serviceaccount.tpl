@@ -6,7 +6,11 @@ kind: ServiceAccount
 metadata:
   name: {{ include "emm-lib.serviceAccountName" . }}
   labels: {{- include "emm-lib.labels" (dict "ctx" . "component" "") | nindent 4 }}
-  {{- with .Values.serviceAccount.annotations }}
+  {{- $annotations := .Values.serviceAccount.annotations | default dict }}
+  {{- if and .Values.needs.storage (eq (include "emm-lib.storageMode" .) "s3") }}
+  {{- $annotations = merge (include "emm-lib.awsServiceAccountAnnotations" (include "emm-lib.storage" . | fromYaml).s3 | fromYaml | default dict) $annotations }}
+  {{- end }}
+  {{- with $annotations }}
   annotations: {{- toYaml . | nindent 4 }}
   {{- end }}
 automountServiceAccountToken: {{ .Values.serviceAccount.automountToken }}

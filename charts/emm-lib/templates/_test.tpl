@@ -25,6 +25,9 @@ spec:
   policyTypes: [Ingress, Egress]
   egress:
     {{- include "emm-lib.dnsEgressRule" $ctx | nindent 4 }}
+    {{- if include "emm-lib.meshEnabled" $ctx }}
+    {{- include "emm-lib.istiodEgressRule" $ctx | nindent 4 }}
+    {{- end }}
     - to:
         - podSelector:
             matchLabels: {{- include "emm-lib.selectorLabels" (dict "ctx" $ctx "component" $role.component) | nindent 14 }}
@@ -37,7 +40,11 @@ apiVersion: v1
 kind: Pod
 metadata:
   name: {{ $name }}
-  labels: {{- include "emm-lib.labels" (dict "ctx" $ctx "component" "helm-test") | nindent 4 }}
+  labels:
+    {{- include "emm-lib.labels" (dict "ctx" $ctx "component" "helm-test") | nindent 4 }}
+    {{- with include "emm-lib.meshPodLabels" $ctx | trim }}
+    {{- . | nindent 4 }}
+    {{- end }}
   annotations:
     helm.sh/hook: test
     helm.sh/hook-delete-policy: before-hook-creation,hook-succeeded

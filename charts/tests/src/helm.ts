@@ -1,4 +1,7 @@
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { type K8sObject } from './manifests';
 import { UMBRELLA } from './paths';
@@ -41,6 +44,8 @@ export interface RenderOptions {
   set?: Record<string, string>;
   /** --set-file key=path pairs. */
   setFile?: Record<string, string>;
+  /** --set-json key=<JSON> pairs (lists and maps). */
+  setJson?: Record<string, unknown>;
   /** API versions the pretend cluster serves (--api-versions). */
   apiVersions?: string[];
 }
@@ -56,6 +61,7 @@ export function templateArgs(options: RenderOptions): string[] {
     ...(options.values ?? []).flatMap((file) => ['--values', file]),
     ...Object.entries(options.set ?? {}).flatMap(([key, value]) => ['--set', `${key}=${value}`]),
     ...Object.entries(options.setFile ?? {}).flatMap(([key, path]) => ['--set-file', `${key}=${path}`]),
+    ...Object.entries(options.setJson ?? {}).flatMap(([key, value]) => ['--set-json', `${key}=${JSON.stringify(value)}`]),
     ...(options.apiVersions ?? []).flatMap((version) => ['--api-versions', version]),
   ];
 }
@@ -74,10 +80,33 @@ export interface Rendered {
   text: string;
 }
 
+/**
+ * Where renders of this test run are kept (set by the global setup): test files
+ * in other workers that render the same chart with the same arguments read the
+ * output instead of running helm again.
+ */
+export const RENDER_CACHE_VARIABLE = 'EMM_CHART_RENDER_CACHE';
+
+async function templateOutput(args: string[]): Promise<HelmResult> {
+  const dir = process.env[RENDER_CACHE_VARIABLE];
+  const file = dir ? join(dir, `${createHash('sha256').update(JSON.stringify(args)).digest('hex')}.yaml`) : undefined;
+  if (file) {
+    const cached = await readFile(file, 'utf8').catch(() => undefined);
+    if (cached !== undefined) return { code: 0, stdout: cached, stderr: '' };
+  }
+  const result = await helm(args);
+  if (file && result.code === 0) {
+    await writeFile(`${file}.${process.pid}`, result.stdout);
+    await rename(`${file}.${process.pid}`, file);
+  }
+  return result;
+}
+
 /** `helm template` that must succeed; throws helm's message otherwise. */
 export async function render(options: RenderOptions): Promise<Rendered> {
-  const result = await helm(templateArgs(options));
-  if (result.code !== 0) throw new Error(`helm ${templateArgs(options).join(' ')} failed:\n${result.stderr}`);
+  const args = templateArgs(options);
+  const result = await templateOutput(args);
+  if (result.code !== 0) throw new Error(`helm ${args.join(' ')} failed:\n${result.stderr}`);
   return { objects: parseManifests(result.stdout), text: result.stdout };
 }
 

@@ -1,6 +1,7 @@
 /**
  * Validates Kubernetes objects against the schemas of `kubernetes-models`
- * (Kubernetes API) and `@kubernetes-models/prometheus-operator` (CRDs).
+ * (Kubernetes API) and of the operators' CRDs the charts render for:
+ * Prometheus Operator, KEDA, Istio, External Secrets, Sealed Secrets.
  *
  * Runs as its own Node process: those packages are ES modules only, which
  * jest's CommonJS runtime cannot load. Reads `[{ id, object }]` as JSON on
@@ -15,9 +16,19 @@ type ModelClass = new (data: unknown) => { validate(): void };
 type ModelModule = Record<string, ModelClass | undefined>;
 
 /** The models module of an apiVersion: "v1" is the core group, "apps/v1" a named one. */
+const CRD_PACKAGES: Record<string, string> = {
+  'monitoring.coreos.com': '@kubernetes-models/prometheus-operator',
+  'keda.sh': '@kubernetes-models/keda',
+  'networking.istio.io': '@kubernetes-models/istio',
+  'security.istio.io': '@kubernetes-models/istio',
+  'external-secrets.io': '@kubernetes-models/external-secrets',
+  'bitnami.com': '@kubernetes-models/sealed-secrets',
+};
+
 function modulePath(apiVersion: string): string {
-  if (apiVersion.startsWith('monitoring.coreos.com/')) return `@kubernetes-models/prometheus-operator/${apiVersion}`;
-  return `kubernetes-models/${apiVersion}`;
+  const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+  const crdPackage = CRD_PACKAGES[group];
+  return crdPackage ? `${crdPackage}/${apiVersion}` : `kubernetes-models/${apiVersion}`;
 }
 
 const modules = new Map<string, Promise<ModelModule | undefined>>();

@@ -63,6 +63,8 @@ export interface Container {
 
 export interface Volume {
   name: string;
+  hostPath?: { path: string; type?: string };
+  projected?: { sources: { serviceAccountToken?: { audience?: string; path: string; expirationSeconds?: number } }[] };
   configMap?: { name: string; items?: { key: string; path: string }[] };
   secret?: { secretName: string };
   emptyDir?: { sizeLimit?: string; medium?: string };
@@ -79,6 +81,10 @@ export interface PodSpec {
   terminationGracePeriodSeconds?: number;
   topologySpreadConstraints?: { topologyKey: string; labelSelector?: LabelSelector }[];
   hostNetwork?: boolean;
+  nodeSelector?: Labels;
+  tolerations?: { key?: string; operator?: string; effect?: string; value?: string }[];
+  affinity?: Record<string, unknown>;
+  runtimeClassName?: string;
   hostPID?: boolean;
   hostIPC?: boolean;
 }
@@ -160,11 +166,15 @@ export function find<T extends K8sObject = K8sObject>(objects: K8sObject[], kind
   return found as T;
 }
 
-/** Every pod the objects would run: Deployment and StatefulSet templates, and bare Pods (helm tests). */
+/** Every pod the objects would run: Deployment, StatefulSet, Job and CronJob templates, and bare Pods (helm tests). */
 export function workloadsOf(objects: K8sObject[]): Workload[] {
   return objects.flatMap((object): Workload[] => {
-    if (object.kind === 'Deployment' || object.kind === 'StatefulSet') {
+    if (object.kind === 'Deployment' || object.kind === 'StatefulSet' || object.kind === 'Job') {
       return [{ object, ref: refOf(object), template: object.spec?.template as PodTemplate }];
+    }
+    if (object.kind === 'CronJob') {
+      const jobTemplate = object.spec?.jobTemplate as { spec: { template: PodTemplate } };
+      return [{ object, ref: refOf(object), template: jobTemplate.spec.template }];
     }
     if (object.kind === 'Pod') {
       return [{ object, ref: refOf(object), template: { metadata: object.metadata, spec: object.spec as unknown as PodSpec } }];

@@ -61,4 +61,14 @@ describe('NetworkPolicy evaluation', () => {
     expect(cidrContains('0.0.0.0/0', '1.2.3.4')).toBe(true);
     expect(cidrContains('169.254.0.0/16', '169.254.169.254')).toBe(true);
   });
+
+  it('computes IPv6 CIDR membership and never mixes the families', () => {
+    expect(cidrContains('::/0', '2606:4700::6810:84e5')).toBe(true);
+    expect(cidrContains('fc00::/7', 'fd12:3456::1')).toBe(true);
+    expect(cidrContains('fc00::/7', '2606:4700::1')).toBe(false);
+    expect(cidrContains('fe80::/10', 'fe80::1')).toBe(true);
+    expect(cidrContains('::1/128', '::1')).toBe(true);
+    expect(cidrContains('::/0', '1.2.3.4')).toBe(false);
+    expect(cidrContains('0.0.0.0/0', '::1')).toBe(false);
+  });
 });

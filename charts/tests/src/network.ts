@@ -44,19 +44,33 @@ export function address(ip: string): Endpoint {
   return { kind: 'address', name: ip, ip };
 }
 
-function ipv4ToNumber(ip: string): number | undefined {
+/** An IPv4 or IPv6 address as a number and its width in bits; undefined when it is neither. */
+function parseAddress(ip: string): { value: bigint; bits: 32 | 128 } | undefined {
+  if (ip.includes(':')) {
+    const halves = ip.split('::');
+    if (halves.length > 2) return undefined;
+    const groups = (part: string) => (part === '' ? [] : part.split(':'));
+    const head = groups(halves[0]);
+    const tail = halves.length === 2 ? groups(halves[1]) : [];
+    const missing = 8 - head.length - tail.length;
+    if (missing < 0 || (halves.length === 1 && missing !== 0)) return undefined;
+    const all = [...head, ...Array<string>(missing).fill('0'), ...tail];
+    if (all.some((group) => !/^[0-9a-fA-F]{1,4}$/.test(group))) return undefined;
+    return { value: all.reduce((value, group) => (value << 16n) + BigInt(parseInt(group, 16)), 0n), bits: 128 };
+  }
   const parts = ip.split('.').map(Number);
   if (parts.length !== 4 || parts.some((part) => !Number.isInteger(part) || part < 0 || part > 255)) return undefined;
-  return parts.reduce((value, part) => value * 256 + part, 0);
+  return { value: parts.reduce((value, part) => value * 256n + BigInt(part), 0n), bits: 32 };
 }
 
+/** Whether `ip` is inside `cidr`; addresses of the other family never are. */
 export function cidrContains(cidr: string, ip: string): boolean {
-  const [base, bits] = cidr.split('/');
-  const network = ipv4ToNumber(base);
-  const address = ipv4ToNumber(ip);
-  if (network === undefined || address === undefined) return false;
-  const size = 2 ** (32 - Number(bits));
-  return Math.floor(network / size) === Math.floor(address / size);
+  const [base, prefix] = cidr.split('/');
+  const network = parseAddress(base);
+  const address = parseAddress(ip);
+  if (network === undefined || address === undefined || network.bits !== address.bits) return false;
+  const shift = BigInt(network.bits - Number(prefix));
+  return network.value >> shift === address.value >> shift;
 }
 
 /** Does `peer`, written in a policy of `policyNamespace`, match `endpoint`? */

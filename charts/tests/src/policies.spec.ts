@@ -11,7 +11,7 @@ import {
   uniqueNameViolations,
 } from './policies';
 
-const labels = { 'app.kubernetes.io/name': 'demo', 'app.kubernetes.io/instance': 'emm' };
+const labels = { 'app.kubernetes.io/name': 'demo', 'app.kubernetes.io/instance': 'emm', 'app.kubernetes.io/component': 'mcp-server' };
 
 /** A Deployment that follows every rule; tests break one thing at a time. */
 function goodDeployment(): K8sObject {

@@ -21,13 +21,33 @@ import {
 
 const HEALTH_PATHS = { startupProbe: '/health/startup', livenessProbe: '/health/live', readinessProbe: '/health/ready' } as const;
 const SECRET_NAME = /PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL/i;
+/** Names that look like secrets but hold none: the path of the projected IRSA token file. */
+const NOT_SECRETS = new Set(['AWS_WEB_IDENTITY_TOKEN_FILE']);
 
 function allContainers(spec: PodSpec): Container[] {
   return [...(spec.initContainers ?? []), ...spec.containers];
 }
 
+/**
+ * The one rule a component may break, and why: the monitoring subchart's
+ * Prometheus discovers the pods it scrapes through the Kubernetes API
+ * (kubernetes_sd_configs), so it mounts its ServiceAccount token; its Role only
+ * reads pods, services and endpoints of the release's namespace. Every other
+ * pod of every chart, third-party images included, keeps every rule.
+ */
+export function needsKubernetesApi({ template }: Workload): boolean {
+  const labels = template.metadata.labels ?? {};
+  return labels['app.kubernetes.io/name'] === 'prometheus' && labels['app.kubernetes.io/component'] === 'monitoring';
+}
+
+export interface SecurityExceptions {
+  /** hostPath volumes: only the single-node storage mode (global.storage.mode=hostPath) uses one, in namespaces that do not enforce "restricted". */
+  hostPath?: boolean;
+}
+
 /** Pod Security Standard "restricted", plus a read-only root filesystem and UID/GID 10001. */
-export function securityViolations({ ref, template }: Workload): string[] {
+export function securityViolations(workload: Workload, exceptions: SecurityExceptions = {}): string[] {
+  const { ref, template } = workload;
   const spec = template.spec;
   const pod = spec.securityContext ?? {};
   const found: string[] = [];
@@ -36,7 +56,7 @@ export function securityViolations({ ref, template }: Workload): string[] {
   if (pod.fsGroup !== 10001) found.push(`${ref}: pod fsGroup must be 10001`);
   if (pod.seccompProfile?.type !== 'RuntimeDefault') found.push(`${ref}: pod seccompProfile must be RuntimeDefault`);
   if (spec.hostNetwork || spec.hostPID || spec.hostIPC) found.push(`${ref}: must not share host namespaces`);
-  if (spec.automountServiceAccountToken !== false) found.push(`${ref}: automountServiceAccountToken must be false`);
+  if (spec.automountServiceAccountToken !== false && !needsKubernetesApi(workload)) found.push(`${ref}: automountServiceAccountToken must be false`);
   for (const container of allContainers(spec)) {
     const where = `${ref} container ${container.name}`;
     const context = container.securityContext ?? {};
@@ -50,7 +70,7 @@ export function securityViolations({ ref, template }: Workload): string[] {
     }
   }
   for (const volume of spec.volumes ?? []) {
-    if ('hostPath' in volume) found.push(`${ref}: hostPath volume ${volume.name} is not allowed`);
+    if ('hostPath' in volume && !exceptions.hostPath) found.push(`${ref}: hostPath volume ${volume.name} is not allowed`);
   }
   return found;
 }
@@ -171,20 +191,27 @@ export function secretValueViolations(objects: K8sObject[]): string[] {
   const literals = workloadsOf(objects).flatMap(({ ref, template }) =>
     allContainers(template.spec).flatMap((container) =>
       (container.env ?? [])
-        .filter((variable) => SECRET_NAME.test(variable.name) && variable.value !== undefined)
+        .filter((variable) => SECRET_NAME.test(variable.name) && !NOT_SECRETS.has(variable.name) && variable.value !== undefined)
         .map((variable) => `${ref} container ${container.name}: ${variable.name} has a literal value; it must come from a secretKeyRef`),
     ),
   );
   return [...secrets, ...literals];
 }
 
+/** The components of EMM's own app Deployments (emm-lib): their rules are the platform contract. */
+const APP_COMPONENTS = new Set(['mcp-server', 'api', 'worker']);
+
+export function isAppDeployment(object: K8sObject): boolean {
+  return object.kind === 'Deployment' && APP_COMPONENTS.has(object.metadata.labels?.['app.kubernetes.io/component'] ?? '');
+}
+
 /** Every rule above, over one render. */
-export function allViolations(objects: K8sObject[], { networkPolicies }: { networkPolicies: boolean }): string[] {
+export function allViolations(objects: K8sObject[], { networkPolicies, exceptions = {} }: { networkPolicies: boolean; exceptions?: SecurityExceptions }): string[] {
   const workloads = workloadsOf(objects);
-  const longRunning = workloads.filter(({ object }) => object.kind !== 'Pod');
-  const appDeployments = ofKind(objects, 'Deployment').filter((deployment) => deployment.metadata.labels?.['app.kubernetes.io/name'] !== 'redis');
+  const longRunning = workloads.filter(({ object }) => object.kind === 'Deployment' || object.kind === 'StatefulSet');
+  const appDeployments = objects.filter(isAppDeployment);
   return [
-    ...workloads.flatMap(securityViolations),
+    ...workloads.flatMap((workload) => securityViolations(workload, exceptions)),
     ...workloads.flatMap(resourceViolations),
     ...longRunning.flatMap(probeViolations),
     ...appDeployments.flatMap(appDeploymentViolations),

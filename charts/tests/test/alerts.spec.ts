@@ -36,7 +36,7 @@ const groups = (parse(readFileSync(ALERTS, 'utf8')) as { groups: RuleGroup[] }).
 const alertNames = groups.flatMap((group) => group.rules.flatMap((rule) => (rule.alert ? [rule.alert] : [])));
 
 describe('alert rules', () => {
-  it('cover what EMM runs: HTTP errors and latency, MCP tools, restarts, Redis, SLO burn rates', () => {
+  it('cover what EMM runs: HTTP errors and latency, MCP tools and clients, workflows, queues, restarts, Redis, SLO burn rates', () => {
     expect(alertNames.sort()).toEqual(
       [
         'EmmErrorBudgetBurnFast',
@@ -44,6 +44,9 @@ describe('alert rules', () => {
         'EmmHttpErrorRateHigh',
         'EmmHttpLatencyHigh',
         'EmmMcpToolFailures',
+        'EmmMcpClientCallFailures',
+        'EmmWorkflowFailureRateHigh',
+        'EmmQueueBacklogGrowing',
         'EmmPodRestarting',
         'EmmRedisDown',
         'EmmRedisMemoryHigh',

@@ -5,7 +5,7 @@
 import { resolve } from 'node:path';
 import { renderError } from '../src/helm';
 import { UMBRELLA } from '../src/paths';
-import { OPERATOR_JD_STRUCTURE } from '../src/scenarios';
+import { OPERATOR_JD_STRUCTURE, OPERATOR_PROD_VALUES } from '../src/scenarios';
 
 const prod = resolve(UMBRELLA, 'values-prod.yaml');
 const withOperatorJd = { 'global.jd.structure': OPERATOR_JD_STRUCTURE };
@@ -37,6 +37,12 @@ describe('values schemas reject typos', () => {
     expect(await renderError({ set: { 'jd-classifier-service.kind': 'worker' } })).toMatch(/\/kind/);
   });
 
+  it('rejects an unknown storage mode, secrets provider or autoscaling mode', async () => {
+    expect(await renderError({ set: { 'global.storage.mode': 'nfs' } })).toMatch(/\/global\/storage\/mode/);
+    expect(await renderError({ set: { 'secrets.provider': 'vault' } })).toMatch(/\/secrets\/provider/);
+    expect(await renderError({ set: { 'file-system-agent.worker.autoscaling.mode': 'queue' } })).toMatch(/file-system-agent.*\/worker\/autoscaling\/mode/s);
+  });
+
   it('rejects a Redis setting that would stop BullMQ from working', async () => {
     const message = await renderError({ set: { 'redis.extraConfig': 'maxmemory-policy allkeys-lru' } });
     expect(message).toContain('redis.extraConfig may not set "maxmemory-policy"');
@@ -45,7 +51,7 @@ describe('values schemas reject typos', () => {
 
 describe('required configuration', () => {
   it('prod without a JD structure says how to provide one', async () => {
-    const message = await renderError({ values: [prod] });
+    const message = await renderError({ values: [prod, OPERATOR_PROD_VALUES] });
     expect(message).toContain('global.jd: no JD structure');
     expect(message).toContain('global.jd.existingConfigMap');
     expect(message).toContain('--set-file global.jd.structure=');
@@ -62,12 +68,12 @@ describe('required configuration', () => {
   });
 
   it('prod without the MCP auth Secret', async () => {
-    const message = await renderError({ values: [prod], setFile: withOperatorJd, set: { 'global.auth.existingSecret': '' } });
+    const message = await renderError({ values: [prod, OPERATOR_PROD_VALUES], setFile: withOperatorJd, set: { 'global.auth.existingSecret': '' } });
     expect(message).toContain('prod: global.auth.existingSecret is required');
   });
 
   it('prod without the Redis password Secret', async () => {
-    const message = await renderError({ values: [prod], setFile: withOperatorJd, set: { 'global.redis.auth.existingSecret': '' } });
+    const message = await renderError({ values: [prod, OPERATOR_PROD_VALUES], setFile: withOperatorJd, set: { 'global.redis.auth.existingSecret': '' } });
     expect(message).toContain('prod: global.redis.auth.existingSecret is required');
   });
 

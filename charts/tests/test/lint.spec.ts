@@ -4,7 +4,7 @@ import { basename, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { helm } from '../src/helm';
 import { AGENT_FIXTURE, CHARTS, UMBRELLA } from '../src/paths';
-import { OPERATOR_JD_STRUCTURE } from '../src/scenarios';
+import { OPERATOR_JD_STRUCTURE, OPERATOR_PROD_VALUES } from '../src/scenarios';
 
 function expectClean(result: { code: number; stdout: string; stderr: string }): void {
   expect({ code: result.code, output: `${result.stdout}\n${result.stderr}`.trim() }).toEqual({
@@ -24,7 +24,7 @@ describe('helm lint --strict', () => {
     ...readdirSync(resolve(UMBRELLA, 'ci')).map((file) => `ci/${file}`),
   ];
   it.each(valuesFiles)('emm with %s', async (file) => {
-    const jd = file === 'values-prod.yaml' ? ['--set-file', `global.jd.structure=${OPERATOR_JD_STRUCTURE}`] : [];
+    const jd = file === 'values-prod.yaml' ? ['--values', OPERATOR_PROD_VALUES, '--set-file', `global.jd.structure=${OPERATOR_JD_STRUCTURE}`] : [];
     expectClean(await helm(['lint', '--strict', UMBRELLA, '--values', resolve(UMBRELLA, file), ...jd]));
   });
 });

@@ -1,23 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { categoryIdProblem, type JdEntry, type JdIndex, JdIdError, safeParseJdId, scoreText } from '@emm/jd';
+import { jdClassifier, type jdAreaSchema, type jdMatchSchema } from '@emm/contracts';
 import { defineTool, type McpToolProvider, ToolError } from '@emm/mcp';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { CategoryFullError, IdAllocator } from '../allocation/id-allocator';
 import { StructureService } from '../structure/structure.service';
-import {
-  allocateIdOutput,
-  findCategoryOutput,
-  resolvePathOutput,
-  structureOutput,
-  validateIdOutput,
-  type areaSchema,
-  type matchSchema,
-} from './schemas';
 import { toAreaView, toMatch } from './views';
 
-const jdNumber = z.string().trim().min(1).max(16);
-
-/** The five tools of the JD structure service, each declared once and served over MCP and REST. */
+/** The five tools of the JD structure service, declared from their contracts (@emm/contracts) and served over MCP and REST. */
 @Injectable()
 export class JdTools implements McpToolProvider {
   constructor(
@@ -29,13 +19,10 @@ export class JdTools implements McpToolProvider {
     return [this.getStructure, this.findCategory, this.resolvePath, this.allocateId, this.validateId];
   }
 
-  readonly getStructure = defineTool({
-    name: 'get_structure',
+  readonly getStructure = defineTool(jdClassifier.getStructure, {
     title: 'Get the JD structure',
     description:
       'The Johnny.Decimal structure of the vault: areas → categories → IDs with names, descriptions, keywords and vault folder paths, including IDs allocated at run time. Give `id` (an area like 10-19 or a category like 11) to get only that part.',
-    input: z.object({ id: jdNumber.optional().describe('Area (10-19) or category (11) to return; omit for the whole tree') }),
-    output: structureOutput,
     cache: { ttlSeconds: 60 },
     idempotent: true,
     readOnly: true,
@@ -57,29 +44,16 @@ export class JdTools implements McpToolProvider {
     },
   });
 
-  readonly findCategory = defineTool({
-    name: 'find_category',
+  readonly findCategory = defineTool(jdClassifier.findCategory, {
     title: 'Find a category',
     description:
       'Finds where something belongs. `id` looks up a JD number, `name` an exact category/ID name (case and accents ignored), `query` ranks categories and IDs for free text (a title, a sentence, a document) by their names, keywords and descriptions. Give exactly one.',
-    input: z
-      .object({
-        id: jdNumber.optional().describe('A JD number: 10-19, 11 or 11.01'),
-        name: z.string().trim().min(1).max(200).optional().describe('A category or ID name, e.g. "Banking"'),
-        query: z.string().trim().min(1).max(100_000).optional().describe('Free text to rank categories for'),
-        limit: z.number().int().min(1).max(50).default(5).describe('Most matches to return'),
-      })
-      .refine((args) => [args.id, args.name, args.query].filter((v) => v !== undefined).length === 1, {
-        message: 'give exactly one of id, name or query',
-        path: ['query'],
-      }),
-    output: findCategoryOutput,
     cache: { ttlSeconds: 300 },
     idempotent: true,
     readOnly: true,
     handler: ({ id, name, query, limit }) => {
       const { index } = this.structure.current();
-      let matches: Array<z.input<typeof matchSchema>>;
+      let matches: Array<z.input<typeof jdMatchSchema>>;
       if (id !== undefined) {
         const entry = this.lookup(index, id);
         matches = entry ? [toMatch(entry, 1, [])] : [];
@@ -95,13 +69,10 @@ export class JdTools implements McpToolProvider {
     },
   });
 
-  readonly resolvePath = defineTool({
-    name: 'resolve_path',
+  readonly resolvePath = defineTool(jdClassifier.resolvePath, {
     title: 'Resolve a vault folder',
     description:
       'The vault folder for a JD number, relative to the vault root, e.g. 11.01 → "10-19 Finance/11 Banking/11.01 Statements". Works for declared and allocated IDs.',
-    input: z.object({ id: jdNumber.describe('A JD number: 10-19, 11 or 11.01') }),
-    output: resolvePathOutput,
     cache: { ttlSeconds: 300 },
     idempotent: true,
     readOnly: true,
@@ -138,17 +109,10 @@ export class JdTools implements McpToolProvider {
     },
   });
 
-  readonly allocateId = defineTool({
-    name: 'allocate_id',
+  readonly allocateId = defineTool(jdClassifier.allocateId, {
     title: 'Allocate a new ID',
     description:
       'Creates the next free ID in a category (after its declared IDs) with the given name, atomically across all replicas: no ID is ever handed out twice. Pass `key` (e.g. the source that needs the ID) to make retries return the same ID.',
-    input: z.object({
-      category: z.string().trim().describe('Category number, e.g. 11'),
-      name: z.string().trim().min(1).max(120).describe('Name of the new ID, e.g. "Savings account"'),
-      key: z.string().min(1).max(512).optional().describe('Idempotency key: the same key in the same category returns the same ID'),
-    }),
-    output: allocateIdOutput,
     cache: false,
     idempotent: false,
     readOnly: false,
@@ -170,12 +134,9 @@ export class JdTools implements McpToolProvider {
     },
   });
 
-  readonly validateId = defineTool({
-    name: 'validate_id',
+  readonly validateId = defineTool(jdClassifier.validateId, {
     title: 'Validate a JD number',
     description: 'Checks a JD number: is it well-formed, which level is it, and is it declared in jd.yaml or allocated. Never fails for bad input: says why instead.',
-    input: z.object({ id: z.string().max(64).describe('Text to check, e.g. 11.01') }),
-    output: validateIdOutput,
     cache: { ttlSeconds: 60 },
     idempotent: true,
     readOnly: true,
@@ -197,7 +158,7 @@ export class JdTools implements McpToolProvider {
     },
   });
 
-  private lastTree?: { key: string; areas: Array<z.input<typeof areaSchema>> };
+  private lastTree?: { key: string; areas: Array<z.input<typeof jdAreaSchema>> };
 
   /** The tree changes only with the structure or an allocation, so the last one built is reused. */
   private treeView(index: JdIndex, version: string, allocated: Record<string, string>) {

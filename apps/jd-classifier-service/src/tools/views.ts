@@ -1,12 +1,12 @@
 import { folderName, type JdArea, type JdEntry, type JdIndex } from '@emm/jd';
 import type { z } from 'zod';
-import type { areaSchema, matchSchema } from './schemas';
+import type { jdAreaSchema, jdMatchSchema } from '@emm/contracts';
 
 /** Allocated ID → name, as kept by the allocator. */
 export type AllocatedNames = Record<string, string>;
 
 /** An area as tools return it: declared IDs plus those allocated at run time, each with its vault path. */
-export function toAreaView(index: JdIndex, area: JdArea, allocated: AllocatedNames): z.input<typeof areaSchema> {
+export function toAreaView(index: JdIndex, area: JdArea, allocated: AllocatedNames): z.input<typeof jdAreaSchema> {
   const areaPath = index.resolvePath(area.id);
   return {
     id: area.id,
@@ -39,7 +39,7 @@ export function toAreaView(index: JdIndex, area: JdArea, allocated: AllocatedNam
   };
 }
 
-export function toMatch(entry: JdEntry, score: number, matched: string[]): z.input<typeof matchSchema> {
+export function toMatch(entry: JdEntry, score: number, matched: string[]): z.input<typeof jdMatchSchema> {
   return {
     kind: entry.kind,
     id: entry.node.id,

@@ -7,6 +7,7 @@ export {
   type ToolContext,
   type ToolDeclaration,
   type ToolDefinition,
+  type ToolImplementation,
   type ToolSchema,
   type ToolTransport,
 } from './tool-definition';

@@ -1,5 +1,8 @@
 import type { LoggerService } from '@nestjs/common';
 import type { z } from 'zod';
+import { toolNameProblem, type ToolContract, type ToolSchema } from '../contract/tool-contract';
+
+export type { ToolSchema } from '../contract/tool-contract';
 
 /** How a call reached the tool. */
 export type ToolTransport = 'mcp' | 'rest';
@@ -17,9 +20,6 @@ export interface ToolContext {
 
 /** `{ ttlSeconds }`: clients may cache a result for that long, keyed by tool and arguments. */
 export type ToolCachePolicy = false | { readonly ttlSeconds: number };
-
-/** Input and output of a tool are JSON objects (MCP requires `type: object` schemas). */
-export type ToolSchema = z.ZodObject;
 
 export interface ToolDeclaration<I extends ToolSchema, O extends ToolSchema> {
   /** Unique per service; 1–128 characters of `A-Z a-z 0-9 _ - .` (MCP tool name rules). */
@@ -49,6 +49,9 @@ export interface ToolDefinition<I extends ToolSchema = ToolSchema, O extends Too
   readonly title: string | undefined;
 }
 
+/** What a service adds to a tool contract to serve it: everything but the name and the schemas. */
+export type ToolImplementation<I extends ToolSchema, O extends ToolSchema> = Omit<ToolDeclaration<I, O>, 'name' | 'input' | 'output'>;
+
 /** Any tool, whatever its schemas: what registries and providers deal in. */
 export type AnyToolDefinition = ToolDefinition<ToolSchema, ToolSchema>;
 
@@ -60,17 +63,23 @@ export interface McpToolProvider {
   tools(): readonly AnyToolDefinition[];
 }
 
-const TOOL_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
-
 /**
  * Declares a tool once; `McpServerModule` serves it over MCP and REST.
- * Mistakes in the declaration throw here, at startup, not at the first call.
+ * Either from a contract shared with the tool's callers (`@emm/contracts`) plus
+ * what only the server knows, or standalone. Mistakes in the declaration
+ * throw here, at startup, not at the first call.
  */
-export function defineTool<I extends ToolSchema, O extends ToolSchema>(declaration: ToolDeclaration<I, O>): ToolDefinition<I, O> {
+export function defineTool<I extends ToolSchema, O extends ToolSchema>(contract: ToolContract<I, O>, implementation: ToolImplementation<I, O>): ToolDefinition<I, O>;
+export function defineTool<I extends ToolSchema, O extends ToolSchema>(declaration: ToolDeclaration<I, O>): ToolDefinition<I, O>;
+export function defineTool<I extends ToolSchema, O extends ToolSchema>(
+  first: ToolDeclaration<I, O> | ToolContract<I, O>,
+  implementation?: ToolImplementation<I, O>,
+): ToolDefinition<I, O> {
+  const declaration: ToolDeclaration<I, O> =
+    implementation === undefined ? (first as ToolDeclaration<I, O>) : { ...implementation, name: first.name, input: first.input, output: first.output };
   const { name, cache } = declaration;
-  if (!TOOL_NAME.test(name)) {
-    throw new Error(`tool name "${name}" must be 1-128 characters of A-Z, a-z, 0-9, "_", "-" or "."`);
-  }
+  const nameProblem = toolNameProblem(name);
+  if (nameProblem !== undefined) throw new Error(nameProblem);
   if (declaration.description.trim() === '') {
     throw new Error(`tool "${name}" needs a description`);
   }

@@ -1,0 +1,103 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConfigValidationError, loadConfig } from '@emm/config';
+import {
+  MCP_SERVICE_IDS,
+  McpCallError,
+  McpClient,
+  mcpClientConfigFromEnv,
+  mcpClientEnvSchema,
+  mcpClientOptions,
+  mcpServiceName,
+  mcpServiceUrlVariable,
+  type McpClientOptions,
+  type McpClientsConfig,
+  type McpServiceId,
+} from '@emm/mcp';
+import { parseCommandLine, parseToolArguments, USAGE, UsageError, type Command, type GlobalOptions } from './command-line';
+import { errorLine, table, toolTable } from './output';
+
+/** How the CLI names itself to services (`x-emm-caller`, MCP clientInfo). */
+export const CALLER = 'emm-cli';
+const VERSION = (JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string }).version;
+
+/** Exit codes: 0 done, 1 the call failed, 2 the command line or the environment is wrong. */
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+export interface CliIo {
+  env: Record<string, string | undefined>;
+  stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
+  stderr: NodeJS.WritableStream;
+  /** The whole of standard input, for `emm call … -`. */
+  readStdin(): Promise<string>;
+}
+
+/** The client's breaker and cache notes mean nothing for a one-off command: its result or error line says it all. */
+const quiet: NonNullable<McpClientOptions['logger']> = { log: () => undefined, warn: () => undefined, error: () => undefined };
+
+function write(stream: NodeJS.WritableStream, text: string): void {
+  stream.write(text.endsWith('\n') ? text : `${text}\n`);
+}
+
+function clientFor(config: McpClientsConfig, service: McpServiceId, options: GlobalOptions): McpClient {
+  return new McpClient({
+    ...mcpClientOptions(config, service, { overrides: options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs } }),
+    ...(options.url !== undefined && { url: options.url }),
+    logger: quiet,
+  });
+}
+
+async function run(command: Exclude<Command, { name: 'help' }>, config: McpClientsConfig, io: CliIo): Promise<number> {
+  if (command.name === 'services') {
+    const rows = MCP_SERVICE_IDS.map((id) => [id, mcpServiceName(id), config.targets[id].url, io.env[mcpServiceUrlVariable(id)] === undefined ? 'default' : mcpServiceUrlVariable(id)]);
+    if (command.options.json) write(io.stdout, JSON.stringify({ services: rows.map(([id, service, url]) => ({ id, service, url })) }));
+    else write(io.stdout, table(['SERVICE', 'KUBERNETES NAME', 'URL', 'FROM'], rows));
+    return EXIT.ok;
+  }
+  const client = clientFor(config, command.service, command.options);
+  try {
+    if (command.name === 'tools') {
+      const tools = await client.tools();
+      if (command.options.json) write(io.stdout, JSON.stringify({ service: command.service, url: client.url, tools }));
+      else write(io.stdout, `${command.service} at ${client.url}: ${tools.length} tools\n\n${toolTable(tools, io.stdout.isTTY === true ? io.stdout.columns : undefined)}`);
+      return EXIT.ok;
+    }
+    const args = parseToolArguments(command.args === '-' ? await io.readStdin() : command.args);
+    const result = await client.callRaw(command.tool, args);
+    write(io.stdout, command.options.json ? JSON.stringify({ result }) : JSON.stringify(result, null, 2));
+    return EXIT.ok;
+  } finally {
+    await client.close();
+  }
+}
+
+/** Runs one `emm` command; resolves with the exit code. Never prints a stack trace. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  let json = argv.includes('--json');
+  try {
+    const command = parseCommandLine(argv);
+    if (command.name === 'help') {
+      write(io.stdout, USAGE);
+      return EXIT.ok;
+    }
+    json = command.options.json;
+    const config = mcpClientConfigFromEnv(loadConfig(mcpClientEnvSchema, io.env), { caller: CALLER, version: VERSION });
+    return await run(command, config, io);
+  } catch (error) {
+    if (error instanceof McpCallError) {
+      if (json) write(io.stdout, JSON.stringify({ error: error.toJSON() }));
+      write(io.stderr, errorLine(error));
+      return EXIT.failed;
+    }
+    if (error instanceof UsageError) {
+      write(io.stderr, `emm: ${error.message}\n\n${USAGE}`);
+      return EXIT.usage;
+    }
+    if (error instanceof ConfigValidationError) {
+      write(io.stderr, error.problems.map((problem) => `config error: ${problem}`).join('\n'));
+      return EXIT.usage;
+    }
+    write(io.stderr, `emm: ${error instanceof Error ? error.message : String(error)}`);
+    return EXIT.failed;
+  }
+}

@@ -1,0 +1,2 @@
+export type { ConversionContext, LinkedPage, PageAttachment, StorageConversion, UserRef } from './conversion-types';
+export { StorageDocument, storageToMarkdown } from './storage-document';

@@ -1,0 +1,7 @@
+import './threadpool';
+import './telemetry';
+import { runService } from '@emm/platform';
+import { AppModule } from './app.module';
+import { appConfigSchema, SERVICE_NAME } from './config';
+
+void runService({ service: SERVICE_NAME, configSchema: appConfigSchema, module: (config) => AppModule.forRoot(config) });

@@ -1,0 +1,135 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { defineTool, type McpToolProvider, ToolError } from '@emm/mcp';
+import { z } from 'zod';
+import { type ChannelStatus, NotificationQueues, QueueUnavailableError } from '../queue/notification-queues';
+import { channelName, listFailedOutput, notificationId, notifyInput, notifyOutput, retryFailedOutput, statusOutput } from './schemas';
+
+const MAX_RETRY_BATCH = 1_000;
+
+/** notify, its status, and the operator's view of the failed set — each declared once, served over MCP and REST. */
+@Injectable()
+export class NotificationTools implements McpToolProvider {
+  private readonly logger = new Logger(NotificationTools.name);
+
+  constructor(private readonly queues: NotificationQueues) {}
+
+  tools() {
+    return [this.notify, this.notificationStatus, this.listFailed, this.retryFailed];
+  }
+
+  readonly notify = defineTool({
+    name: 'notify',
+    title: 'Send a notification',
+    description:
+      'Queues a notification for every configured channel (Slack, signed webhook, log) and returns its id at once; delivery retries with backoff until it succeeds or gives up. Give `dedupeKey` to send something only once per dedupe window. Check progress with notification_status.',
+    input: notifyInput,
+    output: notifyOutput,
+    cache: false,
+    idempotent: false,
+    readOnly: false,
+    handler: async (args) => this.unlessRedisIsDown('queued', () => this.queues.enqueue(args)),
+  });
+
+  readonly notificationStatus = defineTool({
+    name: 'notification_status',
+    title: 'Delivery status of a notification',
+    description:
+      'Where a notification is, per channel: queued, sending, retrying, delivered or failed, with attempts made, the last error and when it was delivered.',
+    input: z.object({ id: notificationId }),
+    output: statusOutput,
+    cache: false,
+    idempotent: true,
+    readOnly: true,
+    handler: async ({ id }) => {
+      const status = await this.unlessRedisIsDown('read', () => this.queues.status(id));
+      if (status === undefined) throw new ToolError('not_found', `id: no notification ${id} (unknown, or older than the history kept)`);
+      const { notification, channels } = status;
+      return {
+        id,
+        state: overallState(channels),
+        title: notification.title,
+        severity: notification.severity,
+        createdAt: notification.createdAt,
+        channels,
+      };
+    },
+  });
+
+  readonly listFailed = defineTool({
+    name: 'list_failed',
+    title: 'List failed deliveries',
+    description:
+      'Operator view of the failed set: deliveries that used up their attempts or that the receiver refused for good, newest first, with the last error. Retry them with retry_failed.',
+    input: z.object({
+      channel: channelName.optional().describe('Only this channel'),
+      limit: z.number().int().min(1).max(500).default(50).describe('Most entries to return'),
+    }),
+    output: listFailedOutput,
+    cache: false,
+    idempotent: true,
+    readOnly: true,
+    handler: async ({ channel, limit }) => {
+      this.assertConfigured(channel);
+      return this.unlessRedisIsDown('read', () => this.queues.listFailed(channel, limit));
+    },
+  });
+
+  readonly retryFailed = defineTool({
+    name: 'retry_failed',
+    title: 'Retry failed deliveries',
+    description:
+      'Puts failed deliveries back in the queue with a fresh set of attempts: those of one notification (`id`), or with `all: true` the oldest failed ones (up to `limit`). `channel` narrows either. Deliveries that are not failed are left alone.',
+    input: z
+      .object({
+        id: notificationId.optional(),
+        all: z.boolean().default(false).describe('Retry every failed delivery (up to limit) instead of one notification'),
+        channel: channelName.optional().describe('Only this channel'),
+        limit: z.number().int().min(1).max(MAX_RETRY_BATCH).default(100).describe('Most deliveries to retry with all: true'),
+      })
+      .refine((args) => (args.id !== undefined) !== args.all, { message: 'give either id or all: true', path: ['id'] }),
+    output: retryFailedOutput,
+    cache: false,
+    idempotent: true,
+    readOnly: false,
+    handler: async ({ id, channel, limit }) => {
+      this.assertConfigured(channel);
+      const retried = await this.unlessRedisIsDown('read', () => this.queues.retryFailed({ id, channel, limit }));
+      if (id !== undefined && retried.length === 0) {
+        throw new ToolError('not_found', `id: notification ${id} has no failed delivery${channel === undefined ? '' : ` on ${channel}`}`);
+      }
+      return { retried };
+    },
+  });
+
+  private assertConfigured(channel: string | undefined): void {
+    if (channel !== undefined && !this.queues.channels.some((name) => name === channel)) {
+      throw new ToolError('invalid_argument', `channel: ${channel} is not enabled (NOTIFY_CHANNELS is ${this.queues.channels.join(',')})`);
+    }
+  }
+
+  /** Queue operations fail when Redis does: tell the caller to retry rather than report an internal error. */
+  private async unlessRedisIsDown<T>(what: 'queued' | 'read', operation: () => Promise<T>): Promise<T> {
+    try {
+      return await operation();
+    } catch (error) {
+      if (!isRedisOutage(error)) throw error;
+      this.logger.warn({ msg: 'notification queue operation failed', reason: error instanceof Error ? error.message : String(error) });
+      const action = what === 'queued' ? 'queue the notification' : 'read the notification queues';
+      throw new ToolError('unavailable', `could not ${action}: Redis is unavailable; retry shortly`);
+    }
+  }
+}
+
+function overallState(channels: ChannelStatus[]): 'pending' | 'delivered' | 'failed' | 'partially_failed' {
+  if (channels.every((c) => c.state === 'delivered')) return 'delivered';
+  if (channels.some((c) => c.state !== 'delivered' && c.state !== 'failed')) return 'pending';
+  return channels.every((c) => c.state === 'failed') ? 'failed' : 'partially_failed';
+}
+
+/** ioredis' fail-fast errors while the connection is down or a command times out. */
+function isRedisOutage(error: unknown): boolean {
+  if (error instanceof QueueUnavailableError) return true;
+  if (!(error instanceof Error)) return false;
+  if (error.name === 'MaxRetriesPerRequestError') return true;
+  return /Connection is closed|enableOfflineQueue|Command timed out|ECONNREFUSED|ECONNRESET|ETIMEDOUT|LOADING/.test(error.message);
+}

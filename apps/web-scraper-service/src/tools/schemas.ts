@@ -1,0 +1,29 @@
+import { z } from 'zod';
+
+export const fetchPageInput = z.object({
+  url: z.string().trim().min(1).max(8192).describe('The page to fetch: an absolute http:// or https:// URL'),
+  bypassCache: z.boolean().default(false).describe('Fetch the page again even when a cached result exists; the new result replaces it'),
+});
+
+export const fetchPageOutput = z.object({
+  url: z.string().describe('The URL asked for (without credentials)'),
+  finalUrl: z.string().describe('The URL the content came from, after redirects'),
+  status: z.number().int().describe('HTTP status of the final response'),
+  contentType: z.string().optional().describe('Content-Type of the final response'),
+  kind: z.enum(['html', 'text', 'pdf', 'other']).describe('How the body was read: html and pdf are extracted, text is taken as is, other is metadata only'),
+  title: z.string().optional(),
+  description: z.string().optional().describe('The page’s own description, else the opening of its text'),
+  siteName: z.string().optional(),
+  author: z.string().optional(),
+  publishedAt: z.string().optional().describe('Publication date, ISO 8601, when the page gives one'),
+  language: z.string().optional().describe('ISO 639 code (en, de, …): declared by the page, else detected from the text'),
+  canonicalUrl: z.string().optional().describe('The URL the page names as its canonical address'),
+  markdown: z.string().describe('Main content as Markdown (navigation, ads and boilerplate removed)'),
+  text: z.string().describe('Main content as plain text'),
+  wordCount: z.number().int(),
+  contentHash: z.string().optional().describe('sha256 (hex) of the whitespace-normalised text; of the raw body for other kinds'),
+  bytes: z.number().int().describe('Size of the body read, after decompression; for metadata-only kinds the declared Content-Length'),
+  redirects: z.array(z.string()).describe('Every URL redirected to, in order'),
+  fetchedAt: z.string().describe('When the page was fetched (ISO 8601); older than now when served from the cache'),
+  cached: z.boolean().describe('true when served from the cache'),
+});

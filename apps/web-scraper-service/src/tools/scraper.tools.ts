@@ -1,0 +1,52 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@emm/config';
+import { defineTool, type McpToolProvider, type ToolDefinition, ToolError } from '@emm/mcp';
+import type { AppConfig } from '../config';
+import { BlockedByPolicyError, FetchFailedError } from '../fetching/fetch-errors';
+import { ScraperService } from '../scraper/scraper.service';
+import { fetchPageInput, fetchPageOutput } from './schemas';
+
+/** The scraper's tool, declared once and served over MCP and REST. */
+@Injectable()
+export class ScraperTools implements McpToolProvider {
+  readonly fetchPage: ToolDefinition<typeof fetchPageInput, typeof fetchPageOutput>;
+
+  constructor(scraper: ScraperService, config: ConfigService<AppConfig>) {
+    const ttlSeconds = config.get('SCRAPER_CACHE_TTL_SECONDS');
+    this.fetchPage = defineTool({
+      name: 'fetch_page',
+      title: 'Fetch a web page',
+      description:
+        'Fetches a public web page and returns its readable content: title, description, site name, author, publication date, language, the main content as Markdown and as plain text (navigation, ads and boilerplate removed), word count and a content hash. Plain-text documents come back as they are, PDFs as their text, other types as metadata only. Only public http(s) addresses are fetched; robots.txt is honoured.',
+      input: fetchPageInput,
+      output: fetchPageOutput,
+      cache: ttlSeconds > 0 ? { ttlSeconds } : false,
+      idempotent: true,
+      readOnly: true,
+      handler: async ({ url, bypassCache }, { signal }) => {
+        if (!URL.canParse(url)) throw new ToolError('invalid_argument', 'url: must be an absolute URL such as https://example.com/page');
+        try {
+          return await scraper.fetchPage(new URL(url), { signal, bypassCache });
+        } catch (error) {
+          throw toToolError(error);
+        }
+      },
+    });
+  }
+
+  tools() {
+    return [this.fetchPage];
+  }
+}
+
+/** Fetch failures as the caller should see them: what went wrong with which URL, and whether a retry can help. */
+export function toToolError(error: unknown): unknown {
+  if (error instanceof BlockedByPolicyError) {
+    // A non-http(s) URL asked for is bad input; everything else is a rule the URL (or its redirects) broke.
+    return new ToolError(error.reason === 'scheme' && error.hop === 0 ? 'invalid_argument' : 'failed_precondition', error.message);
+  }
+  if (error instanceof FetchFailedError) {
+    return new ToolError(error.kind === 'not_found' ? 'not_found' : error.kind === 'unavailable' ? 'unavailable' : 'failed_precondition', error.message);
+  }
+  return error;
+}
