@@ -14,7 +14,7 @@ import { type Figure, percentile, REPO_ROOT, report } from './lib.ts';
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
 const WARMUP_S = Math.min(3, Math.max(1, DURATION_S / 3));
 const ARGS = { query: 'bank statement' };
-const SCENARIOS = ['client-uncached', 'client-cached', 'undici-rest', 'undici-mcp', 'undici-echo'] as const;
+const SCENARIOS = ['client-uncached', 'client-untraced', 'client-cached', 'undici-rest', 'undici-mcp', 'undici-echo'] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
 interface Run {
@@ -46,10 +46,12 @@ async function measure(call: () => Promise<unknown>, concurrency: number, second
 /** What a scenario measures, built inside its own process. */
 async function scenarioCall(scenario: Scenario, env: NodeJS.ProcessEnv): Promise<{ call: () => Promise<unknown>; close: () => Promise<void> }> {
   const jdBase = env.BENCH_JD_URL as string;
-  if (scenario === 'client-uncached' || scenario === 'client-cached') {
+  if (scenario.startsWith('client-')) {
     // Tracing on, as in an agent: the OTel SDK starts before undici and ioredis load, exporting to a sink.
+    // `client-untraced` leaves it off, to show what tracing costs.
     const { startTelemetry } = await import('@emm/telemetry');
-    const telemetry = startTelemetry({ serviceName: 'bench-mcp-client', env: { ...env, OTEL_EXPORTER_OTLP_ENDPOINT: env.BENCH_SINK_URL } });
+    const sink = scenario === 'client-untraced' ? undefined : env.BENCH_SINK_URL;
+    const telemetry = startTelemetry({ serviceName: 'bench-mcp-client', env: { ...env, OTEL_EXPORTER_OTLP_ENDPOINT: sink } });
     const { McpClient } = await import('@emm/mcp');
     const { jdClassifier } = await import('@emm/contracts');
     const { closeRedisClient, createRedisClient, redisEnvSchema, redisSettingsFromEnv } = await import('@emm/redis');
@@ -82,7 +84,7 @@ async function scenarioCall(scenario: Scenario, env: NodeJS.ProcessEnv): Promise
     },
     'undici-echo': { url: `${env.BENCH_ECHO_URL}/echo`, headers: { 'content-type': 'application/json' }, body: JSON.stringify(ARGS) },
   };
-  const target = targets[scenario];
+  const target = targets[scenario as keyof typeof targets];
   return {
     call: async () => {
       const res = await request(target.url, { method: 'POST', headers: target.headers, body: target.body, dispatcher });
@@ -157,6 +159,7 @@ async function orchestrate(): Promise<void> {
     const ratios = {
       'client / undici REST, p50 c=1': ratio(client.c1.p50Ms, rest.c1.p50Ms),
       'client / undici MCP, p50 c=1': ratio(client.c1.p50Ms, runs['undici-mcp'].c1.p50Ms),
+      'client untraced / undici REST, p50 c=1': ratio(runs['client-untraced'].c1.p50Ms, rest.c1.p50Ms),
       'client / http echo, p50 c=1': ratio(client.c1.p50Ms, echoRuns.c1.p50Ms),
       'undici REST / http echo, p50 c=1': ratio(rest.c1.p50Ms, echoRuns.c1.p50Ms),
       'client / undici REST, calls/s c=16': ratio(client.c16.callsPerSecond, rest.c16.callsPerSecond),
@@ -175,6 +178,7 @@ async function orchestrate(): Promise<void> {
     ];
     const figures: Figure[] = [
       ...figuresOf('client find_category uncached', 'client-uncached', { p50c1: '<= 1.5', p99c1: '<= 5' }),
+      ...figuresOf('client find_category uncached, tracing off', 'client-untraced'),
       ...figuresOf('client find_category cached', 'client-cached', { p50c1: '<= 0.3' }),
       ...figuresOf('bare undici POST /tools/find_category', 'undici-rest'),
       ...figuresOf('bare undici POST /mcp tools/call', 'undici-mcp'),

@@ -19,6 +19,9 @@ module.exports = (rootDir, overrides = {}) => ({
   moduleFileExtensions: ['ts', 'js', 'json'],
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts', '<rootDir>/test/**/*.e2e-spec.ts'],
   testTimeout: 30_000,
+  // A suite that leaks a handle (a timer, a socket) must not hang CI after its tests are done;
+  // jest still says so when it force-exits.
+  forceExit: true,
   reporters: ['default', require.resolve('./summary-reporter')],
   ...overrides,
 });

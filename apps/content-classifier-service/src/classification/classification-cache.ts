@@ -58,6 +58,7 @@ export class ClassificationCache {
     }
   }
 
+  /** Never rejects: a classification that cannot be stored is simply not cached. */
   async set(key: string, classification: Classification): Promise<void> {
     if (this.redis.status !== 'ready') return;
     try {

@@ -62,8 +62,9 @@ export class Classifier {
       pending = this.decide(snapshot, input).finally(() => this.inFlight.delete(key));
       this.inFlight.set(key, pending);
       const classification = await pending;
-      // A fallback is not cached: the model gets its chance again next time.
-      if (classification.fallback === undefined) await cache?.set(key, classification);
+      // Written in the background: the answer does not wait for a slow cache. A
+      // fallback is not cached: the model gets its chance again next time.
+      if (classification.fallback === undefined) void cache?.set(key, classification);
       return { ...classification, cached: false };
     }
     return { ...(await pending), cached: false };

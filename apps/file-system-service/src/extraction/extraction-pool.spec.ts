@@ -112,4 +112,30 @@ describe('ExtractionPool on the committed fixtures', () => {
     }
     expect(ok(await extractFixture('settings.json')).metadata.valid).toBe(true);
   });
+
+  it('stops an extraction that needs more memory than a worker may have, and keeps serving', async () => {
+    const small = new ExtractionPool({ workers: 1, timeoutMs: 25_000, memoryMb: 64 });
+    try {
+      const huge = Buffer.from(`<html><body>${'<div><p>A paragraph that a parser has to hold in memory.</p></div>'.repeat(400_000)}</body></html>`);
+      const outcome = await small.extract({ kind: 'html', name: 'huge.html', data: huge });
+      expect(outcome).toMatchObject({ status: 'failed', failure: 'out_of_memory', reason: 'extraction needed more than 64 MB and was stopped' });
+      const after = await small.extract({ kind: 'json', name: 'settings.json', data: readFileSync(join(FIXTURES, 'settings.json')) });
+      expect(after.status).toBe('ok');
+    } finally {
+      await small.close();
+    }
+  });
+
+  it('survives workers that cannot even start: every call is answered as a failed extraction', async () => {
+    // 8 MB of heap cannot hold the parsers: every worker dies while loading them. An unhandled pool error would fail this suite.
+    const starved = new ExtractionPool({ workers: 1, timeoutMs: 3_000, memoryMb: 8, onWorkerError: () => undefined });
+    try {
+      for (let call = 0; call < 2; call += 1) {
+        const outcome = await starved.extract({ kind: 'json', name: 'settings.json', data: readFileSync(join(FIXTURES, 'settings.json')) });
+        expect(outcome.status === 'failed' && ['out_of_memory', 'timeout', 'crashed'].includes(outcome.failure)).toBe(true);
+      }
+    } finally {
+      await starved.close();
+    }
+  });
 });

@@ -8,6 +8,8 @@ export interface ExtractionPoolOptions {
   timeoutMs: number;
   /** Heap limit per worker. */
   memoryMb: number;
+  /** A worker died outside any task (e.g. while starting): the pool reports it here instead of crashing the process. */
+  onWorkerError?: (error: Error) => void;
 }
 
 // dist/…/extraction.worker.mjs in production; in tests, where this file runs from src, Node loads the .mts directly
@@ -36,6 +38,8 @@ export class ExtractionPool {
       resourceLimits: { maxOldGenerationSizeMb: options.memoryMb },
       execArgv: WORKER_EXEC_ARGV,
     });
+    // Without a listener, an 'error' event (a worker that fails while starting) would end the process.
+    this.piscina.on('error', (error: Error) => options.onWorkerError?.(error));
     this.slots = new Slots(options.workers);
   }
 

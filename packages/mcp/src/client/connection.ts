@@ -1,6 +1,7 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ListToolsResultSchema, type Tool as McpTool } from '@modelcontextprotocol/sdk/types.js';
+import { context, ROOT_CONTEXT } from '@opentelemetry/api';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { channel } from 'node:diagnostics_channel';
 import type { IncomingHttpHeaders } from 'node:http';
@@ -79,13 +80,18 @@ export class McpConnection {
 
   constructor(private readonly target: ConnectionTarget) {}
 
+  /** The initialized client when there is one (no await on the hot path), else undefined. */
+  ready(timeoutMs: number): Client | undefined {
+    if (this.closed || this.connected === undefined) return undefined;
+    this.refreshCatalogIfOld(this.connected, timeoutMs);
+    return this.connected;
+  }
+
   /** The initialized client, connecting first if needed; concurrent callers share one handshake. */
   client(timeoutMs: number): Promise<Client> {
     if (this.closed) return Promise.reject(new ClientClosedError());
-    if (this.connected !== undefined) {
-      this.refreshCatalogIfOld(this.connected, timeoutMs);
-      return Promise.resolve(this.connected);
-    }
+    const ready = this.ready(timeoutMs);
+    if (ready !== undefined) return Promise.resolve(ready);
     this.connecting ??= this.open(timeoutMs).then(
       (client) => {
         this.connected = client;
@@ -155,11 +161,14 @@ export class McpConnection {
     const catalog = this.catalog;
     if (this.refreshingCatalog || catalog === undefined || performance.now() - catalog.listedAt < this.target.catalogMaxAgeMs) return;
     this.refreshingCatalog = true;
-    attemptScope.exit(() => {
-      this.readCatalog(client, timeoutMs)
-        .catch(() => undefined)
-        .finally(() => (this.refreshingCatalog = false));
-    });
+    // Neither part of the call that noticed (its timeout, its trace) nor able to fail it.
+    attemptScope.exit(() =>
+      context.with(ROOT_CONTEXT, () => {
+        this.readCatalog(client, timeoutMs)
+          .catch(() => undefined)
+          .finally(() => (this.refreshingCatalog = false));
+      }),
+    );
   }
 
   /** The transport's fetch: the keep-alive agent, plus the current attempt's signal and trace headers. */
@@ -242,7 +251,7 @@ class BufferedResponse implements Pick<Response, 'ok' | 'status' | 'statusText' 
     return Promise.resolve(this.content);
   }
 
-  // eslint-disable-next-line @typescript-eslint/require-await -- async: a parse error must reject, as Response.json() does
+  /** Async so that a parse error rejects, as `Response.json()` does. */
   async json(): Promise<unknown> {
     return JSON.parse(this.content);
   }

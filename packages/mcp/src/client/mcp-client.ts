@@ -265,7 +265,7 @@ export class McpClient<S extends McpServiceId = McpServiceId> {
     // MCP's own place for trace context: the server parents its tool span on it.
     const meta = traceHeaders.traceparent === undefined ? undefined : { ...traceHeaders };
     return this.withPolicies(site, idempotent, options.retry !== false, options.signal, span, async (phase) => {
-      const client = await this.connection.client(timeoutMs);
+      const client = this.connection.ready(timeoutMs) ?? (await this.connection.client(timeoutMs));
       phase('call');
       try {
         const result = await client.request(
