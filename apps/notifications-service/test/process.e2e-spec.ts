@@ -157,7 +157,8 @@ describe('notifications-service as processes', () => {
         env: { PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', SHUTDOWN_DRAIN_MS: '0', REDIS_URL: lateRedis.url },
       });
       started.push(proc);
-      await waitFor(async () => (await fetch(`${url}/health/live`)).status === 200, { timeoutMs: 10_000, message: 'the process to serve' });
+      // Start-up waits a bounded time for each Redis connection before serving without it.
+      await waitFor(async () => (await fetch(`${url}/health/live`)).status === 200, { timeoutMs: 30_000, message: 'the process to serve' });
       expect((await fetch(`${url}/health/ready`)).status).toBe(503);
       const startedAt = Date.now();
       const refused = await callTool(url, 'notify', notifyArgs('Too early'));
@@ -174,7 +175,7 @@ describe('notifications-service as processes', () => {
     } finally {
       await lateRedis.stop();
     }
-  }, 45_000);
+  }, 90_000);
 
   it('refuses to start on bad configuration with one line per problem, no stack trace and no secret', async () => {
     const proc = await spawnProcess(process.execPath, ['dist/main.js'], {
