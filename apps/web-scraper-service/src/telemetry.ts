@@ -3,4 +3,9 @@
 import { startTelemetry } from '@emm/telemetry';
 import { SERVICE_NAME } from './service-name';
 
-startTelemetry({ serviceName: SERVICE_NAME });
+startTelemetry({
+  serviceName: SERVICE_NAME,
+  // Every outgoing HTTP request of this service goes to a third-party site:
+  // our trace ids (and a span per fetch) stay inside the cluster.
+  ignoreOutgoingRequest: () => true,
+});

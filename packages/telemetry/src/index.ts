@@ -4,6 +4,7 @@ export {
   shutdownTelemetry,
   startTelemetry,
   type TelemetryHandle,
+  type OutgoingRequestTarget,
   type TelemetryOptions,
 } from './start-telemetry';
 export { TelemetryModule } from './telemetry.module';

@@ -9,6 +9,7 @@ import { NodeSDK } from '@opentelemetry/sdk-node';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 import { type Env, kubernetesAttributes } from './environment';
 import { isProbeOrScrape } from './probes';
+import type { OutgoingRequestTarget } from './start-telemetry';
 
 export interface SdkSettings {
   serviceName: string;
@@ -16,10 +17,12 @@ export interface SdkSettings {
   env: Env;
   /** Full OTLP/HTTP traces URL. */
   tracesUrl: string;
+  ignoreOutgoingRequest?: (target: OutgoingRequestTarget) => boolean;
 }
 
 /** The NodeSDK for traces only: OTLP/HTTP export in batches, W3C propagation, the instrumentations EMM needs. */
-export function createSdk({ serviceName, serviceVersion, env, tracesUrl }: SdkSettings): NodeSDK {
+export function createSdk({ serviceName, serviceVersion, env, tracesUrl, ignoreOutgoingRequest }: SdkSettings): NodeSDK {
+  const ignoreOutgoing = ignoreOutgoingRequest ?? (() => false);
   return new NodeSDK({
     // Lowest priority: OTEL_RESOURCE_ATTRIBUTES and OTEL_SERVICE_NAME, read by the SDK's detectors, override these.
     resource: defaultResource().merge(
@@ -37,8 +40,12 @@ export function createSdk({ serviceName, serviceVersion, env, tracesUrl }: SdkSe
     metricReaders: [],
     logRecordProcessors: [],
     instrumentations: [
-      new HttpInstrumentation({ ignoreIncomingRequestHook: (request) => isProbeOrScrape(request.url) }),
-      new UndiciInstrumentation(),
+      new HttpInstrumentation({
+        ignoreIncomingRequestHook: (request) => isProbeOrScrape(request.url),
+        ignoreOutgoingRequestHook: (request) =>
+          ignoreOutgoing({ origin: `${request.protocol ?? 'http:'}//${request.hostname ?? request.host ?? ''}${request.port ? `:${request.port}` : ''}`, path: request.path ?? '/' }),
+      }),
+      new UndiciInstrumentation({ ignoreRequestHook: (request) => ignoreOutgoing({ origin: request.origin, path: request.path }) }),
       new IORedisInstrumentation(),
       new NestInstrumentation(),
     ],

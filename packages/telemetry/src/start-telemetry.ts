@@ -13,6 +13,18 @@ export interface TelemetryOptions {
   env?: Env;
   /** Upper bound for flushing spans at shutdown, so an unreachable collector cannot hold up the exit. */
   shutdownTimeoutMs?: number;
+  /**
+   * Outgoing HTTP requests to leave untraced: no span and no `traceparent`
+   * header. A service that fetches third-party URLs (the web scraper) must not
+   * hand its trace ids to the sites it visits.
+   */
+  ignoreOutgoingRequest?: (target: OutgoingRequestTarget) => boolean;
+}
+
+/** Where an outgoing request goes: `origin` like `https://example.org`, `path` with the query. */
+export interface OutgoingRequestTarget {
+  origin: string;
+  path: string;
 }
 
 export interface TelemetryHandle {
@@ -85,6 +97,7 @@ export function startTelemetry(options: TelemetryOptions): TelemetryHandle {
     serviceVersion: options.serviceVersion ?? env.SERVICE_VERSION,
     env,
     tracesUrl: url,
+    ignoreOutgoingRequest: options.ignoreOutgoingRequest,
   });
   sdk.start();
 

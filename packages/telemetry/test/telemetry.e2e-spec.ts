@@ -173,6 +173,20 @@ describe('telemetry in a real process', () => {
     expect(traceparent.split('-')[1]).toBe(run.result?.traceId);
   });
 
+  it('leaves outgoing requests the app chose to ignore without a trace header or span', async () => {
+    const run = await runFixture({
+      MODE: 'flushed-by-shutdown',
+      ECHO_URL: `${receiverUrl}/echo`,
+      IGNORE_OUTGOING_PATH: '/echo',
+      OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${receiverUrl}/v1/traces`,
+    });
+    expect(run.code).toBe(0);
+    expect(receiver.echoHeaders).toHaveLength(1);
+    expect(receiver.echoHeaders[0].traceparent).toBeUndefined();
+    const operation = receiver.spans().find((span) => span.name === 'fixture-operation');
+    expect(receiver.spans().filter((span) => span.kind === SPAN_KIND_CLIENT && span.parentSpanId === operation?.spanId)).toEqual([]);
+  });
+
   it('records no server spans for health probes and metric scrapes', async () => {
     const run = await runFixture({
       MODE: 'flushed-by-shutdown',
