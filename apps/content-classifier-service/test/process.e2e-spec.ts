@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort, type ProcessHandle, spawnProcess, startRedis, type RedisServer, waitFor } from '@emm/testing';
 import type { z } from 'zod';
-import type { classifyContentOutput } from '../src/tools/classify-content.contract';
+import type { classifyContentOutput } from '@emm/contracts';
 import { FakeModelServer, openAiError } from './support/fake-model-server';
 import { SAMPLES_DIR } from './support/samples';
 import { APP_DIR, type JdClassifier, startJdClassifier } from './support/services';

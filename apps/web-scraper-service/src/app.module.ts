@@ -11,7 +11,8 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        PlatformModule.forRoot({ service: SERVICE_NAME, config }),
+        // Redis only caches pages here: fetches go on without it, so readiness does not depend on it.
+        PlatformModule.forRoot({ service: SERVICE_NAME, config, redisRequired: false }),
         ScraperModule,
         McpServerModule.forRoot({
           ...mcpServerOptionsFromEnv(config, {

@@ -225,9 +225,11 @@ describe('fetch_page while the cache Redis is down', () => {
     expect(metric(metrics, 'scraper_cache_requests_total', { result: 'error' })).toBeGreaterThanOrEqual(1);
   });
 
-  it('starts and serves when the cache Redis was never there', async () => {
-    const other = await startApp(testConfig({ REDIS_URL: redis.url, CACHE_REDIS_URL: `redis://127.0.0.1:${await freePort()}`, SCRAPER_ALLOW_HOSTS: `127.0.0.1:${pages.port}` }));
+  it('starts, stays ready and serves when no Redis was ever there', async () => {
+    const nowhere = `redis://127.0.0.1:${await freePort()}`;
+    const other = await startApp(testConfig({ REDIS_URL: nowhere, CACHE_REDIS_URL: nowhere, SCRAPER_ALLOW_HOSTS: `127.0.0.1:${pages.port}` }));
     try {
+      expect((await fetch(`${other.baseUrl}/health/ready`)).status).toBe(200);
       const reply = await fetchPage<Page>(other.baseUrl, { url: pages.url('/news') });
       expect(reply.result).toMatchObject({ title: 'Harbour news', cached: false });
     } finally {

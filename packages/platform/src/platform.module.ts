@@ -15,6 +15,12 @@ export interface PlatformOptions<C extends ServiceEnv> {
   config: C;
   /** What readiness needs besides Redis, e.g. a loaded JD structure. */
   readiness?: ReadinessCheckToken[];
+  /**
+   * Whether the service cannot work without the main Redis (default true).
+   * A service that uses Redis only as an optional cache says false, so a Redis
+   * outage does not take all its replicas out of their Service.
+   */
+  redisRequired?: boolean;
 }
 
 /**
@@ -24,7 +30,7 @@ export interface PlatformOptions<C extends ServiceEnv> {
  */
 @Module({})
 export class PlatformModule {
-  static forRoot<C extends ServiceEnv>({ service, config, readiness = [] }: PlatformOptions<C>): DynamicModule {
+  static forRoot<C extends ServiceEnv>({ service, config, readiness = [], redisRequired = true }: PlatformOptions<C>): DynamicModule {
     return {
       module: PlatformModule,
       imports: [
@@ -33,7 +39,7 @@ export class PlatformModule {
         TelemetryModule,
         MetricsModule.forRoot({ service, version: config.SERVICE_VERSION }),
         RedisModule.forRoot(redisSettingsFromEnv(config), { name: service }),
-        HealthModule.forRoot({ readiness: [RedisHealthIndicator, ...readiness] }),
+        HealthModule.forRoot({ readiness: redisRequired ? [RedisHealthIndicator, ...readiness] : readiness }),
       ],
     };
   }

@@ -70,3 +70,22 @@ describe('PlatformModule', () => {
     expect(metrics.text).toMatch(/process_cpu_seconds_total\{[^}]*service="platform-e2e"[^}]*version="1.2.3"/);
   });
 });
+
+describe('PlatformModule for a service that uses Redis only as a cache', () => {
+  it('stays ready while Redis is down', async () => {
+    const redis = await startRedis();
+    const config: ServiceEnv = loadConfig(platformEnvSchema.extend(redisEnvSchema.shape), { REDIS_URL: redis.url, LOG_LEVEL: 'silent' });
+    const moduleRef = await Test.createTestingModule({
+      imports: [PlatformModule.forRoot({ service: 'cache-only', config, redisRequired: false })],
+    }).compile();
+    const app = moduleRef.createNestApplication();
+    await app.init();
+    try {
+      await redis.kill();
+      await request(app.getHttpServer()).get('/health/ready').expect(200);
+    } finally {
+      await app.close();
+      await redis.stop();
+    }
+  });
+});

@@ -1,4 +1,4 @@
-import type { DETECTED_FORMATS, INPUT_FORMATS } from '../tools/contracts';
+import type { DETECTED_FORMATS, INPUT_FORMATS } from '@emm/contracts';
 
 /** The formats parse_bookmarks reads; `json` covers every JSON flavour. */
 export type InputFormat = (typeof INPUT_FORMATS)[number];

@@ -1,10 +1,10 @@
 import type { JdEntry, JdIndex } from '@emm/jd';
 import { getOrCreateCounter } from '@emm/metrics';
+import { SIGNAL_SOURCES } from '@emm/contracts';
 import { mergeTags } from '../bookmarks/tags';
 import { normalizeUrl } from '../bookmarks/url-normalizer';
 import { type ClassificationCache, textHash } from './classification-cache';
 import type { ContentClassification, ContentClassifier } from './content-classifier.port';
-import { SIGNAL_SOURCES } from '../tools/contracts';
 import { decide, type Signal, type SignalSource } from './decide';
 import type { DomainRule, DomainRules } from './domain-rules';
 import { folderHints, folderMatches } from './folder-hints';

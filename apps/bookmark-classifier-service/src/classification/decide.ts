@@ -1,4 +1,4 @@
-import { SIGNAL_SOURCES } from '../tools/contracts';
+import { SIGNAL_SOURCES } from '@emm/contracts';
 
 /** Where a piece of evidence about a bookmark's place comes from. */
 export type SignalSource = (typeof SIGNAL_SOURCES)[number];

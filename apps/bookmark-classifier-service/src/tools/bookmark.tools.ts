@@ -2,11 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@emm/config';
 import { defineTool, McpCallError, type McpToolProvider, ToolError } from '@emm/mcp';
 import { getOrCreateCounter, getOrCreateHistogram } from '@emm/metrics';
+import { bookmarkClassifier } from '@emm/contracts';
 import { BookmarkFormatError } from '../bookmarks/bookmark-format-error';
 import { parseBookmarks } from '../bookmarks/parse-bookmarks';
 import { BookmarkClassifier, InvalidBookmarkError } from '../classification/bookmark-classifier';
 import type { AppConfig } from '../config';
-import { classifyBookmark, parseBookmarks as parseBookmarksContract } from './contracts';
 import { toClassificationView, toParseView } from './views';
 
 const parseDuration = getOrCreateHistogram({
@@ -38,7 +38,7 @@ export class BookmarkTools implements McpToolProvider {
     return [this.parse, this.classify];
   }
 
-  readonly parse = defineTool(parseBookmarksContract, {
+  readonly parse = defineTool(bookmarkClassifier.parseBookmarks, {
     title: 'Parse a bookmark export',
     description:
       'Reads a bookmark export — Netscape bookmark HTML (Chrome, Firefox, Safari, Edge), JSON (a list, Chrome\'s Bookmarks file, a Firefox backup) or one URL per line — into bookmarks with normalised, deduplicated URLs, folder paths, dates and tags. A malformed file is refused with the line or element at fault; single bad entries are listed in `invalid` and skipped.',
@@ -61,7 +61,7 @@ export class BookmarkTools implements McpToolProvider {
     },
   });
 
-  readonly classify = defineTool(classifyBookmark, {
+  readonly classify = defineTool(bookmarkClassifier.classifyBookmark, {
     title: 'Classify a bookmark',
     description:
       'Finds the JD category/ID for a bookmark from its URL (domain rules: host → category), its folders (JD-numbered or named like a category; folder words as hints) and its content (page text when given, else title and URL words, judged by content-classifier). Returns confidence 0..1, tags, a summary and `needs_review` when below the review threshold.',

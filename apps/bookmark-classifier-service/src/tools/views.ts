@@ -1,11 +1,11 @@
 import type { z } from 'zod';
+import type { bookmarkClassifier, bookmarkSchema } from '@emm/contracts';
 import type { Bookmark, ParsedBookmarks } from '../bookmarks/bookmark';
 import type { BookmarkClassification } from '../classification/bookmark-classifier';
-import type { bookmarkSchema, classifyBookmark, parseBookmarks } from './contracts';
 
 // The tools speak snake_case on the wire (as classify_content does); the domain code is plain TypeScript.
 
-export function toParseView(parsed: ParsedBookmarks): z.input<typeof parseBookmarks.output> {
+export function toParseView(parsed: ParsedBookmarks): z.input<typeof bookmarkClassifier.parseBookmarks.output> {
   return { format: parsed.format, bookmarks: parsed.bookmarks.map(toBookmarkView), duplicates: parsed.duplicates, invalid: parsed.invalid };
 }
 
@@ -17,7 +17,7 @@ function toBookmarkView(bookmark: Bookmark): z.input<typeof bookmarkSchema> {
   return view;
 }
 
-export function toClassificationView(result: BookmarkClassification): z.input<typeof classifyBookmark.output> {
+export function toClassificationView(result: BookmarkClassification): z.input<typeof bookmarkClassifier.classifyBookmark.output> {
   return {
     url: result.url,
     jd_id: result.jdId,

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { defineTool, type McpToolProvider, ToolError } from '@emm/mcp';
 import type { z } from 'zod';
+import { type classifyContentOutput, contentClassifier } from '@emm/contracts';
 import { ClassificationService } from '../classification/classification.service';
 import type { ClassifyResult } from '../classification/classifier';
 import { StructureUnavailableError } from '../structure/refreshing-structure-source';
-import { classifyContent, type classifyContentOutput } from './classify-content.contract';
 
 /** classify_content, declared once and served over MCP and REST. */
 @Injectable()
@@ -15,7 +15,7 @@ export class ClassifyTools implements McpToolProvider {
     return [this.classifyContent];
   }
 
-  readonly classifyContent = defineTool(classifyContent, {
+  readonly classifyContent = defineTool(contentClassifier.classifyContent, {
     title: 'Classify content',
     description:
       'Finds where a document belongs in the Johnny.Decimal structure: the best category and, where one fits, an existing ID, ranked alternatives, a confidence (0..1), a suggested title, a short summary and tags. needs_review is true when a person should decide; destination is then the review inbox. Identical content is classified once.',

@@ -4,7 +4,7 @@
  * Erasable TypeScript only: the extraction worker loads this file directly.
  */
 
-import type { FILE_KINDS } from '../contracts';
+import type { FILE_KINDS } from '@emm/contracts';
 
 export type FileKind = (typeof FILE_KINDS)[number];
 /** Kinds with text to extract; `binary` files get metadata only. */

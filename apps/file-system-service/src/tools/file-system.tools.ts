@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { defineTool, type McpToolProvider } from '@emm/mcp';
-import { fileSystem } from '../contracts';
+import { fileSystem } from '@emm/contracts';
 import { FileReader } from '../files/file-reader';
 import { NoteWriter } from '../notes/note-writer';
 import { OriginalMover } from '../notes/original-mover';

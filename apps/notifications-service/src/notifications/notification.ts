@@ -1,12 +1,14 @@
-/** The channels a notification can be delivered on. */
-export const CHANNEL_NAMES = ['slack', 'webhook', 'log'] as const;
+import { NOTIFICATION_CHANNELS, NOTIFICATION_SEVERITIES } from '@emm/contracts';
+
+/** The channels a notification can be delivered on (notify's contract names them). */
+export const CHANNEL_NAMES = NOTIFICATION_CHANNELS;
 export type ChannelName = (typeof CHANNEL_NAMES)[number];
 
 export function isChannelName(value: string): value is ChannelName {
   return (CHANNEL_NAMES as readonly string[]).includes(value);
 }
 
-export const SEVERITIES = ['info', 'warning', 'error', 'critical'] as const;
+export const SEVERITIES = NOTIFICATION_SEVERITIES;
 export type Severity = (typeof SEVERITIES)[number];
 
 export interface NotificationLink {

@@ -1,12 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { notifications } from '@emm/contracts';
 import { defineTool, type McpToolProvider, ToolError } from '@emm/mcp';
-import { z } from 'zod';
 import { type ChannelStatus, NotificationQueues, QueueUnavailableError } from '../queue/notification-queues';
-import { channelName, listFailedOutput, notificationId, notifyInput, notifyOutput, retryFailedOutput, statusOutput } from './schemas';
 
-const MAX_RETRY_BATCH = 1_000;
-
-/** notify, its status, and the operator's view of the failed set — each declared once, served over MCP and REST. */
+/** notify, its status, and the operator's view of the failed set — declared from their contracts (@emm/contracts), served over MCP and REST. */
 @Injectable()
 export class NotificationTools implements McpToolProvider {
   private readonly logger = new Logger(NotificationTools.name);
@@ -17,26 +14,20 @@ export class NotificationTools implements McpToolProvider {
     return [this.notify, this.notificationStatus, this.listFailed, this.retryFailed];
   }
 
-  readonly notify = defineTool({
-    name: 'notify',
+  readonly notify = defineTool(notifications.notify, {
     title: 'Send a notification',
     description:
       'Queues a notification for every configured channel (Slack, signed webhook, log) and returns its id at once; delivery retries with backoff until it succeeds or gives up. Give `dedupeKey` to send something only once per dedupe window. Check progress with notification_status.',
-    input: notifyInput,
-    output: notifyOutput,
     cache: false,
     idempotent: false,
     readOnly: false,
     handler: async (args) => this.unlessRedisIsDown('queued', () => this.queues.enqueue(args)),
   });
 
-  readonly notificationStatus = defineTool({
-    name: 'notification_status',
+  readonly notificationStatus = defineTool(notifications.notificationStatus, {
     title: 'Delivery status of a notification',
     description:
       'Where a notification is, per channel: queued, sending, retrying, delivered or failed, with attempts made, the last error and when it was delivered.',
-    input: z.object({ id: notificationId }),
-    output: statusOutput,
     cache: false,
     idempotent: true,
     readOnly: true,
@@ -55,16 +46,10 @@ export class NotificationTools implements McpToolProvider {
     },
   });
 
-  readonly listFailed = defineTool({
-    name: 'list_failed',
+  readonly listFailed = defineTool(notifications.listFailed, {
     title: 'List failed deliveries',
     description:
       'Operator view of the failed set: deliveries that used up their attempts or that the receiver refused for good, newest first, with the last error. Retry them with retry_failed.',
-    input: z.object({
-      channel: channelName.optional().describe('Only this channel'),
-      limit: z.number().int().min(1).max(500).default(50).describe('Most entries to return'),
-    }),
-    output: listFailedOutput,
     cache: false,
     idempotent: true,
     readOnly: true,
@@ -74,20 +59,10 @@ export class NotificationTools implements McpToolProvider {
     },
   });
 
-  readonly retryFailed = defineTool({
-    name: 'retry_failed',
+  readonly retryFailed = defineTool(notifications.retryFailed, {
     title: 'Retry failed deliveries',
     description:
       'Puts failed deliveries back in the queue with a fresh set of attempts: those of one notification (`id`), or with `all: true` the oldest failed ones (up to `limit`). `channel` narrows either. Deliveries that are not failed are left alone.',
-    input: z
-      .object({
-        id: notificationId.optional(),
-        all: z.boolean().default(false).describe('Retry every failed delivery (up to limit) instead of one notification'),
-        channel: channelName.optional().describe('Only this channel'),
-        limit: z.number().int().min(1).max(MAX_RETRY_BATCH).default(100).describe('Most deliveries to retry with all: true'),
-      })
-      .refine((args) => (args.id !== undefined) !== args.all, { message: 'give either id or all: true', path: ['id'] }),
-    output: retryFailedOutput,
     cache: false,
     idempotent: true,
     readOnly: false,

@@ -1,25 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@emm/config';
+import { webScraper } from '@emm/contracts';
 import { defineTool, type McpToolProvider, type ToolDefinition, ToolError } from '@emm/mcp';
 import type { AppConfig } from '../config';
 import { BlockedByPolicyError, FetchFailedError } from '../fetching/fetch-errors';
 import { ScraperService } from '../scraper/scraper.service';
-import { fetchPageInput, fetchPageOutput } from './schemas';
 
-/** The scraper's tool, declared once and served over MCP and REST. */
+/** The scraper's tool, declared from its contract (@emm/contracts) and served over MCP and REST. */
 @Injectable()
 export class ScraperTools implements McpToolProvider {
-  readonly fetchPage: ToolDefinition<typeof fetchPageInput, typeof fetchPageOutput>;
+  readonly fetchPage: ToolDefinition<typeof webScraper.fetchPage.input, typeof webScraper.fetchPage.output>;
 
   constructor(scraper: ScraperService, config: ConfigService<AppConfig>) {
     const ttlSeconds = config.get('SCRAPER_CACHE_TTL_SECONDS');
-    this.fetchPage = defineTool({
-      name: 'fetch_page',
+    this.fetchPage = defineTool(webScraper.fetchPage, {
       title: 'Fetch a web page',
       description:
         'Fetches a public web page and returns its readable content: title, description, site name, author, publication date, language, the main content as Markdown and as plain text (navigation, ads and boilerplate removed), word count and a content hash. Plain-text documents come back as they are, PDFs as their text, other types as metadata only. Only public http(s) addresses are fetched; robots.txt is honoured.',
-      input: fetchPageInput,
-      output: fetchPageOutput,
       cache: ttlSeconds > 0 ? { ttlSeconds } : false,
       idempotent: true,
       readOnly: true,

@@ -1,14 +1,14 @@
 import { defineToolContract } from '@emm/mcp';
 import { z } from 'zod';
 
-/**
- * The classify_content contract, written like those in @emm/contracts so
- * callers (agents, bookmark-classifier) can share it: the service declares
- * its tool from it and a client calls `client.call(classifyContent, args)`.
- */
+// Tool contract of content-classifier-service: classify_content, shared by the
+// service and its callers (agents, bookmark-classifier).
 
-/** Matches the MCP body limit (1 MiB by default) with room for the other fields. */
-export const MAX_TEXT_LENGTH = 1_000_000;
+/**
+ * What classify_content accepts: callers cut their input to these. The text
+ * limit matches the MCP body limit (1 MiB by default) with room for the other fields.
+ */
+export const CLASSIFY_CONTENT_LIMITS = { textLength: 1_000_000, hints: 50, hintLength: 300 } as const;
 
 const place = z.object({
   id: z.string().describe('JD number, e.g. 11 or 11.01'),
@@ -24,13 +24,13 @@ const rankedPlace = z.object({
 
 export const classifyContentInput = z
   .object({
-    text: z.string().max(MAX_TEXT_LENGTH).describe('The document text (extracted from a file, a page, a bookmark description)'),
+    text: z.string().max(CLASSIFY_CONTENT_LIMITS.textLength).describe('The document text (extracted from a file, a page, a bookmark description)'),
     title: z.string().max(1_000).optional().describe('The document title, when it has one'),
     file_name: z.string().max(1_000).optional().describe('Original file name, e.g. 2024-03_statement.pdf'),
     source: z.string().max(100).optional().describe('Where the document comes from: file, bookmark, confluence, …'),
     hints: z
-      .array(z.string().max(300))
-      .max(50)
+      .array(z.string().max(CLASSIFY_CONTENT_LIMITS.hintLength))
+      .max(CLASSIFY_CONTENT_LIMITS.hints)
       .optional()
       .describe('Short strong signals such as a bookmark folder, tags or a Confluence space name'),
   })
@@ -63,9 +63,12 @@ export const classifyContentOutput = z.object({
   cached: z.boolean().describe('true when identical content was classified before'),
 });
 
-export const classifyContent = defineToolContract({
+const classifyContent = defineToolContract({
   service: 'content-classifier',
   name: 'classify_content',
   input: classifyContentInput,
   output: classifyContentOutput,
 });
+
+/** The tool of content-classifier-service: `client.call(contentClassifier.classifyContent, { text })`. */
+export const contentClassifier = { classifyContent } as const;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fileSystem } from './contracts';
+import { fileSystem } from './file-system';
 
 const contracts = Object.values(fileSystem);
 

@@ -1,11 +1,14 @@
+import { defineToolContract } from '@emm/mcp';
 import { z } from 'zod';
 
-export const fetchPageInput = z.object({
+// Tool contract of web-scraper-service: fetch_page.
+
+const fetchPageInput = z.object({
   url: z.string().trim().min(1).max(8192).describe('The page to fetch: an absolute http:// or https:// URL'),
   bypassCache: z.boolean().default(false).describe('Fetch the page again even when a cached result exists; the new result replaces it'),
 });
 
-export const fetchPageOutput = z.object({
+const fetchPageOutput = z.object({
   url: z.string().describe('The URL asked for (without credentials)'),
   finalUrl: z.string().describe('The URL the content came from, after redirects'),
   status: z.number().int().describe('HTTP status of the final response'),
@@ -27,3 +30,8 @@ export const fetchPageOutput = z.object({
   fetchedAt: z.string().describe('When the page was fetched (ISO 8601); older than now when served from the cache'),
   cached: z.boolean().describe('true when served from the cache'),
 });
+
+const fetchPage = defineToolContract({ service: 'web-scraper', name: 'fetch_page', input: fetchPageInput, output: fetchPageOutput });
+
+/** The tool of web-scraper-service: `client.call(webScraper.fetchPage, { url })`. */
+export const webScraper = { fetchPage } as const;

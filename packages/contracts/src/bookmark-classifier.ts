@@ -1,9 +1,8 @@
 import { defineToolContract } from '@emm/mcp';
 import { z } from 'zod';
 
-// The tool contracts of bookmark-classifier-service: what the service serves
-// and what its callers (the bookmark-scraper agent) call. Self-contained
-// (zod and @emm/mcp only) so they can move to @emm/contracts as they are.
+// Tool contracts of bookmark-classifier-service: parsing browser bookmark
+// exports and classifying one bookmark (called by the bookmark-scraper agent).
 
 /** The formats parse_bookmarks reads; `json` covers a plain list, Chrome's Bookmarks file and a Firefox backup. */
 export const INPUT_FORMATS = ['netscape-html', 'json', 'url-list'] as const;
@@ -28,7 +27,7 @@ export const invalidBookmarkSchema = z.object({
   reason: z.string(),
 });
 
-export const parseBookmarks = defineToolContract({
+const parseBookmarks = defineToolContract({
   service: 'bookmark-classifier',
   name: 'parse_bookmarks',
   input: z.object({
@@ -58,7 +57,7 @@ const jdPlaceSchema = z.object({
  */
 export const SIGNAL_SOURCES = ['folder_number', 'domain_rule', 'folder_name', 'content'] as const;
 
-export const classifyBookmark = defineToolContract({
+const classifyBookmark = defineToolContract({
   service: 'bookmark-classifier',
   name: 'classify_bookmark',
   input: z.object({
@@ -88,3 +87,6 @@ export const classifyBookmark = defineToolContract({
     cached: z.boolean().describe('Served from the classification cache'),
   }),
 });
+
+/** The tools of bookmark-classifier-service: `client.call(bookmarkClassifier.classifyBookmark, { url })`. */
+export const bookmarkClassifier = { parseBookmarks, classifyBookmark } as const;

@@ -1,10 +1,8 @@
 import { defineToolContract } from '@emm/mcp';
 import { z } from 'zod';
 
-// Tool contracts of file-system-service: the name, input and output of each
-// tool, shared by the service (defineTool(contract, { handler, … })) and its
-// callers (client.call(contract, args)). Self-contained (zod and @emm/mcp
-// only), so it can move into @emm/contracts as it is.
+// Tool contracts of file-system-service: listing and reading UNSORTED and the
+// vault, writing notes and moving files into the vault.
 
 /** What read_file can extract, by kind; `binary` files get metadata only. */
 export const FILE_KINDS = ['markdown', 'text', 'html', 'pdf', 'docx', 'json', 'csv', 'binary'] as const;
@@ -167,5 +165,5 @@ const listVault = defineToolContract({
   output: listVaultOutput,
 });
 
-/** The five tools of file-system-service. */
-export const fileSystem = { listUnsorted, readFile, writeNote, moveToVault, listVault };
+/** The five tools of file-system-service: `client.call(fileSystem.readFile, { path })`. */
+export const fileSystem = { listUnsorted, readFile, writeNote, moveToVault, listVault } as const;
