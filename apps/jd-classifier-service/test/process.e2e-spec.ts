@@ -98,8 +98,9 @@ describe('jd-classifier-service as processes', () => {
       });
 
       await writeFile(path, original.replace('id: "11"', 'id: "21"'));
-      await waitFor(() => proc.output().includes('JD structure change rejected'), { timeoutMs: 5_000, message: 'broken file was not reported' });
-      expect(proc.output()).toContain('is outside area 10-19');
+      // writeFile is not atomic: the watcher may first see a half-written file (also rejected); wait for the whole one.
+      await waitFor(() => proc.output().includes('is outside area 10-19'), { timeoutMs: 5_000, message: 'broken file was not reported' });
+      expect(proc.output()).toContain('JD structure change rejected');
       const still = await callTool(url, 'resolve_path', { id: '11' });
       expect(still.body.result.path).toBe('10-19 Finance/11 Banks and accounts');
       expect((await fetch(`${url}/health/ready`)).status).toBe(200);
