@@ -2,16 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { Options } from 'pino-http';
+// One definition of a probe or scrape for logs and traces alike: neither should record them.
+import { isProbeOrScrape } from '@emm/telemetry';
 
 const REQUEST_ID_HEADER = 'x-request-id';
 /** A caller's request id is trusted only if it is short and plain, so it cannot forge log content. */
 const ACCEPTABLE_REQUEST_ID = /^[\w.:-]{1,128}$/;
-
-/** Probes and scrapes hit every pod every few seconds; logging them would drown everything else. */
-export function isProbeOrScrape(url: string | undefined): boolean {
-  const path = (url ?? '').split('?', 1)[0];
-  return path === '/metrics' || path === '/health' || path.startsWith('/health/');
-}
 
 function requestIdFor(req: IncomingMessage, res: ServerResponse): string {
   const incoming = req.headers[REQUEST_ID_HEADER];
