@@ -3,7 +3,7 @@ import type { ReadinessCheck } from '@emm/health';
 import { assertNoEviction, closeRedisClient, REDIS_CLIENT } from '@emm/redis';
 import type { Redis } from 'ioredis';
 import { DeliveryWorkers } from '../queue/delivery-workers';
-import { registerQueueCounts } from '../queue/metrics';
+import { registerQueueCounts } from '@emm/metrics';
 import { NotificationQueues } from '../queue/notification-queues';
 
 export const WORKER_REDIS = Symbol('NOTIFICATIONS_WORKER_REDIS');

@@ -4,7 +4,7 @@ import { FlowProducer, type Job, type JobsOptions, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { ChannelName, Notification, NotificationLink, Severity } from '../notifications/notification';
 import type { NotifySettings } from '../notifications/settings';
-import type { QueueCount } from './metrics';
+import type { QueueCount } from '@emm/metrics';
 
 /** Each channel has its own queue, so each has its own rate limit, retries and failed set. */
 export const QUEUE_BASE_NAME = 'emm-notifications';

@@ -2,11 +2,13 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { ApplicationConfig, HttpAdapterHost } from '@nestjs/core';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-/** Marks a wrapped parser, so it is never wrapped twice. */
-const EXEMPTING = Symbol('emm.mcp.exempting-body-parser');
+/** On a wrapped parser: the routes that read their bodies themselves (every module that exempts some adds its test). */
+const EXEMPTED = Symbol('emm.body-parser.exempted-routes');
+
+type RoutePredicate = (req: IncomingMessage & { path?: string }) => boolean;
 
 type Middleware = ((req: IncomingMessage & { path?: string }, res: ServerResponse, next: (error?: unknown) => void) => void) & {
-  [EXEMPTING]?: true;
+  [EXEMPTED]?: RoutePredicate[];
 };
 
 interface RouterLayer {
@@ -37,6 +39,46 @@ export function mcpBodyRoutes(globalPrefix: string): (path: string) => boolean {
  * functions here, during startup — the same in production and in tests built
  * with `Test.createTestingModule`. Other routes keep Nest's parsing untouched.
  */
+/**
+ * Makes the app-wide body parsers Nest installs (`express.json()` with a
+ * 100 kB limit, urlencoded …) step aside for the requests `isExempt` picks,
+ * whose handlers read their bodies themselves (readJsonBody): with their own
+ * limit, and with errors in their own shapes. Nest offers no per-route body
+ * parser and installs its own before any module code runs, so this wraps
+ * those middleware functions during startup (onModuleInit) — the same in
+ * production and in tests built with `Test.createTestingModule`. Other
+ * routes keep Nest's parsing untouched.
+ */
+export function exemptFromBodyParsers(adapterHost: HttpAdapterHost, isExempt: RoutePredicate): void {
+  const adapter = adapterHost.httpAdapter;
+  // An application context without HTTP serves nothing, so there is nothing to exempt.
+  if (adapter === undefined) return;
+  if (adapter.getType() !== 'express') {
+    throw new Error(`body parser exemption needs @nestjs/platform-express, not the ${adapter.getType()} adapter`);
+  }
+  const app = adapter.getInstance<{ router?: { stack?: RouterLayer[] } }>();
+  for (const layer of app.router?.stack ?? []) {
+    if (layer.name === undefined || !BODY_PARSER_NAMES.has(layer.name)) continue;
+    const exempted = layer.handle[EXEMPTED];
+    if (exempted !== undefined) {
+      exempted.push(isExempt);
+      continue;
+    }
+    const parse = layer.handle;
+    const predicates: RoutePredicate[] = [isExempt];
+    // Keeps the parser's name: Nest finds its parsers by name to avoid installing them twice.
+    const exempting: Middleware = {
+      [layer.name]: (req: Parameters<Middleware>[0], res: ServerResponse, next: (error?: unknown) => void) => {
+        if (predicates.some((test) => test(req))) next();
+        else parse(req, res, next);
+      },
+    }[layer.name];
+    exempting[EXEMPTED] = predicates;
+    layer.handle = exempting;
+  }
+}
+
+/** The MCP routes read their own bodies (see exemptFromBodyParsers). */
 @Injectable()
 export class BodyParserExemption implements OnModuleInit {
   constructor(
@@ -45,26 +87,7 @@ export class BodyParserExemption implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    const adapter = this.adapterHost.httpAdapter;
-    // An application context without HTTP serves nothing, so there is nothing to exempt.
-    if (adapter === undefined) return;
-    if (adapter.getType() !== 'express') {
-      throw new Error(`McpServerModule needs @nestjs/platform-express, not the ${adapter.getType()} adapter`);
-    }
-    const app = adapter.getInstance<{ router?: { stack?: RouterLayer[] } }>();
     const isMcpRoute = mcpBodyRoutes(this.appConfig.getGlobalPrefix());
-    for (const layer of app.router?.stack ?? []) {
-      if (layer.name === undefined || !BODY_PARSER_NAMES.has(layer.name) || layer.handle[EXEMPTING]) continue;
-      const parse = layer.handle;
-      // Keeps the parser's name: Nest finds its parsers by name to avoid installing them twice.
-      const exempting: Middleware = {
-        [layer.name]: (req: Parameters<Middleware>[0], res: ServerResponse, next: (error?: unknown) => void) => {
-          if (req.method === 'POST' && isMcpRoute(req.path ?? '')) next();
-          else parse(req, res, next);
-        },
-      }[layer.name];
-      exempting[EXEMPTING] = true;
-      layer.handle = exempting;
-    }
+    exemptFromBodyParsers(this.adapterHost, (req) => req.method === 'POST' && isMcpRoute(req.path ?? ''));
   }
 }

@@ -18,6 +18,11 @@ export { ToolRegistry, CACHE_META_KEY, type ToolDescriptor } from './tool-regist
 export { ToolInvoker, type ToolCall, type ToolCallResult, type ToolFailure } from './tool-invoker';
 export { ERROR_META_KEY } from './mcp-endpoint';
 export { CALLER_HEADER, ANONYMOUS_CALLER } from './caller';
-export { type ArgumentIssue } from './argument-issues';
+export { argumentIssueMessage, summarizeIssues, toArgumentIssues, type ArgumentIssue } from './argument-issues';
+export { RequestRejection, type RequestRejectionInit } from './request-rejection';
+export { RestErrorFilter } from './error-filters';
+export { readJsonBody, type JsonBodyOptions } from './request-body';
+export { exemptFromBodyParsers } from './body-parser-exemption';
+export { BearerTokenVerifier, type BearerCheck } from './bearer-token';
 export { type CallOutcome } from './server-metrics';
 export { mcpServerEnvSchema, mcpServerOptionsFromEnv, type McpServerEnv } from './mcp-env';
