@@ -6,7 +6,7 @@ import type { Redis } from 'ioredis';
 import type { AgentSettings } from '../agent-env';
 import { observeItemAttempt, recordItem, recordRunFinished } from '../metrics';
 import type { RunEvents } from '../runs/run-events';
-import { countOutcomes, type RunStore } from '../runs/run-store';
+import type { RunStore } from '../runs/run-store';
 import { FINAL_RUN_STATES, type ItemOutcome, PermanentItemError, type RunState, type Workflow, type WorkflowContext, type WorkflowLog } from '../workflow';
 import { type FinishJobData, type ItemJobData, JOB, type PlanJobData, type ScheduledJobData, type WorkflowQueues } from './workflow-queues';
 
@@ -137,12 +137,10 @@ export class WorkflowWorkers {
 
   private async item(workflow: Workflow, job: Job<ItemJobData>, signal: AbortSignal | undefined): Promise<void> {
     const { runId, key } = job.data;
-    const current = await this.store.item(runId, key);
-    if (current === undefined || current.status !== 'pending') return; // done before (a repeated delivery), or the run expired
-    const run = await this.store.get(runId);
-    if (run === undefined) return;
+    const [current, state] = await Promise.all([this.store.item(runId, key), this.store.state(runId)]);
+    if (current === undefined || current.status !== 'pending' || state === undefined) return; // done before (a repeated delivery), or the run expired
     const attempt = job.attemptsMade + 1;
-    if (run.state === 'cancelling' || run.state === 'cancelled') {
+    if (state === 'cancelling' || state === 'cancelled') {
       await this.record(workflow, runId, { ...current, status: 'skipped', detail: 'run cancelled', attempts: current.attempts });
       return;
     }
@@ -239,8 +237,7 @@ export class WorkflowWorkers {
     if (final.error === undefined) delete final.error;
     if (!(await this.store.setOutcome(runId, final))) return;
     recordItem(workflow.name, final.status as Exclude<ItemOutcome['status'], 'pending'>);
-    const counts = countOutcomes(await this.store.items(runId));
-    await this.events.publish({ type: 'item', runId, item: final, counts });
+    await this.events.publish({ type: 'item', runId, item: final, counts: await this.store.counts(runId) });
   }
 
   private async publishState(runId: string, state: RunState, error?: string): Promise<void> {

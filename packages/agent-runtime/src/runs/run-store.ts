@@ -18,8 +18,10 @@ import {
 //   <prefix>:run:<id>:payloads  hash   item key → payload (JSON), for retries and finish()
 //   <prefix>:runs               zset   run ids by creation time (GET /runs)
 //   <prefix>:idem:<workflow>:<sha256(key)>  string  run id of an idempotency key
-// Counts are computed from the items hash, never incremented, so an item
-// processed twice (at-least-once delivery) is still counted once.
+// Counts (`n:<status>` fields of the run hash) change only in the same Lua
+// script that changes an item's status, so an item processed twice
+// (at-least-once delivery) is still counted once, and reading a run never
+// scans its items.
 
 export interface NewRun {
   workflow: string;
@@ -33,16 +35,28 @@ export interface RunPage {
   nextCursor?: string;
 }
 
-/** Records an item outcome only while the item is pending or the new outcome is final (a late duplicate never turns done into pending). */
+/**
+ * Sets an item's outcome and moves the run's per-status counts with it.
+ * ARGV: item key, outcome JSON, new status, mode — `final` (refused when the
+ * item already has a final status: a late duplicate never overwrites it),
+ * `absent` (only when the item has no outcome yet: planning again), `force`
+ * (retry resets failed items to pending). Returns 1 when written.
+ */
 const SET_OUTCOME = `
 local current = redis.call('HGET', KEYS[1], ARGV[1])
-if current and ARGV[3] == '0' then
-  local status = cjson.decode(current)['status']
-  if status ~= 'pending' then return 0 end
+local previous = nil
+if current then
+  if ARGV[4] == 'absent' then return 0 end
+  previous = cjson.decode(current)['status']
+  if ARGV[4] == 'final' and previous ~= 'pending' then return 0 end
 end
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+if previous then redis.call('HINCRBY', KEYS[2], 'n:' .. previous, -1) end
+redis.call('HINCRBY', KEYS[2], 'n:' .. ARGV[3], 1)
 return 1
 `;
+
+type OutcomeMode = 'final' | 'absent' | 'force';
 
 /** Moves a run to ARGV[1] unless its state is one of ARGV[2..] (cancel and finish may race); returns the state it was in. */
 const TRANSITION = `
@@ -95,13 +109,22 @@ export class RunStore {
       .pexpire(this.runKey(id), this.historyMs)
       .zadd(this.listKey(), createdAt, id)
       .exec();
-    return { run: toView(fields, emptyCounts()), created: true };
+    return { run: toView(fields), created: true };
   }
 
   async get(id: string): Promise<RunView | undefined> {
-    const [fields, items] = await Promise.all([this.redis.hgetall(this.runKey(id)), this.redis.hvals(this.itemsKey(id))]);
-    if (fields.id === undefined) return undefined;
-    return toView(fields, countOutcomes(items.map(parseOutcome)));
+    const fields = await this.redis.hgetall(this.runKey(id));
+    return fields.id === undefined ? undefined : toView(fields);
+  }
+
+  /** Just the state, for the per-item checks (cheaper than the whole run). */
+  async state(id: string): Promise<RunState | undefined> {
+    return ((await this.redis.hget(this.runKey(id), 'state')) ?? undefined) as RunState | undefined;
+  }
+
+  async counts(id: string): Promise<RunCounts> {
+    const [pending, done, failed, skipped, needsReview] = await this.redis.hmget(this.runKey(id), 'n:pending', 'n:done', 'n:failed', 'n:skipped', 'n:needs_review');
+    return countsFrom({ pending, done, failed, skipped, needsReview });
   }
 
   /** Item outcomes in plan order, optionally only those with one status. */
@@ -159,40 +182,39 @@ export class RunStore {
     const pipeline = this.redis.pipeline();
     for (const item of items) {
       pipeline.hset(this.payloadsKey(id), item.key, JSON.stringify(item.payload ?? null));
-      pipeline.hsetnx(this.itemsKey(id), item.key, JSON.stringify({ key: item.key, label: item.label, status: 'pending', attempts: 0 } satisfies ItemOutcome));
+      this.queueOutcome(pipeline, id, { key: item.key, label: item.label, status: 'pending', attempts: 0 }, 'absent');
     }
     const finishedAt = new Date(this.now()).toISOString();
     for (const entry of rejected) {
-      pipeline.hsetnx(
-        this.itemsKey(id),
-        entry.key,
-        JSON.stringify({ key: entry.key, label: entry.label, status: 'failed', error: entry.reason, attempts: 0, finishedAt } satisfies ItemOutcome),
-      );
+      this.queueOutcome(pipeline, id, { key: entry.key, label: entry.label, status: 'failed', error: entry.reason, attempts: 0, finishedAt }, 'absent');
     }
     for (const key of [this.itemsKey(id), this.payloadsKey(id)]) pipeline.pexpire(key, this.historyMs);
     await pipeline.exec();
   }
 
-  /** Records an item's outcome; a pending one never replaces a final one (returns false then). */
+  /** Records an item's final outcome (or a pending one with its attempts so far); refused (false) when the item already ended. */
   async setOutcome(id: string, outcome: ItemOutcome): Promise<boolean> {
-    const written = await this.redis.eval(SET_OUTCOME, 1, this.itemsKey(id), outcome.key, JSON.stringify(outcome), outcome.status === 'pending' ? '0' : '1');
+    const written = await this.redis.eval(SET_OUTCOME, 2, this.itemsKey(id), this.runKey(id), outcome.key, JSON.stringify(outcome), outcome.status, 'final');
     return written === 1;
   }
 
   /** Puts failed items back to pending for a retry round; returns their keys. */
   async resetFailed(id: string): Promise<string[]> {
     const failed = await this.items(id, 'failed');
-    const payloads = await this.redis.hmget(this.payloadsKey(id), ...(failed.length > 0 ? failed.map((item) => item.key) : ['']));
+    if (failed.length === 0) return [];
+    const payloads = await this.redis.hmget(this.payloadsKey(id), ...failed.map((item) => item.key));
     // Rejected entries (no payload) cannot be processed again: they stay failed.
     const retriable = failed.filter((_, index) => payloads[index] !== null);
     if (retriable.length === 0) return [];
     const pipeline = this.redis.pipeline();
-    for (const item of retriable) {
-      pipeline.hset(this.itemsKey(id), item.key, JSON.stringify({ key: item.key, label: item.label, status: 'pending', attempts: item.attempts } satisfies ItemOutcome));
-    }
+    for (const item of retriable) this.queueOutcome(pipeline, id, { key: item.key, label: item.label, status: 'pending', attempts: item.attempts }, 'force');
     pipeline.hincrby(this.runKey(id), 'retries', 1);
     await pipeline.exec();
     return retriable.map((item) => item.key);
+  }
+
+  private queueOutcome(pipeline: ReturnType<Redis['pipeline']>, id: string, outcome: ItemOutcome, mode: OutcomeMode): void {
+    pipeline.eval(SET_OUTCOME, 2, this.itemsKey(id), this.runKey(id), outcome.key, JSON.stringify(outcome), outcome.status, mode);
   }
 
   /**
@@ -254,18 +276,10 @@ export class RunStore {
   }
 }
 
-function emptyCounts(): RunCounts {
-  return { total: 0, pending: 0, done: 0, failed: 0, skipped: 0, needsReview: 0 };
-}
-
-export function countOutcomes(outcomes: readonly ItemOutcome[]): RunCounts {
-  const counts = emptyCounts();
-  for (const { status } of outcomes) {
-    counts.total += 1;
-    if (status === 'needs_review') counts.needsReview += 1;
-    else counts[status] += 1;
-  }
-  return counts;
+function countsFrom(raw: Record<'pending' | 'done' | 'failed' | 'skipped' | 'needsReview', string | null | undefined>): RunCounts {
+  const number = (value: string | null | undefined): number => Number(value ?? 0);
+  const counts = { pending: number(raw.pending), done: number(raw.done), failed: number(raw.failed), skipped: number(raw.skipped), needsReview: number(raw.needsReview) };
+  return { total: counts.pending + counts.done + counts.failed + counts.skipped + counts.needsReview, ...counts };
 }
 
 function parseOutcome(raw: string): ItemOutcome {
@@ -276,7 +290,8 @@ function iso(ms: string | undefined): string | undefined {
   return ms === undefined || ms === '' ? undefined : new Date(Number(ms)).toISOString();
 }
 
-function toView(fields: Record<string, string>, counts: RunCounts): RunView {
+function toView(fields: Record<string, string>): RunView {
+  const counts = countsFrom({ pending: fields['n:pending'], done: fields['n:done'], failed: fields['n:failed'], skipped: fields['n:skipped'], needsReview: fields['n:needs_review'] });
   const startedAt = iso(fields.startedAt);
   const finishedAt = iso(fields.finishedAt);
   return {
