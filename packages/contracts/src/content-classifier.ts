@@ -43,7 +43,7 @@ export const classifyContentOutput = z.object({
   category: place.nullable().describe('Best category; null when nothing in the structure fits at all'),
   item: place.nullable().describe('Best existing ID in that category, where one fits'),
   alternatives: z.array(rankedPlace).describe('Other candidate categories with their scores, best first'),
-  confidence: z.number().describe('0..1: how sure the provider is about the category'),
+  confidence: z.number().min(0).max(1).describe('0..1: how sure the provider is about the category'),
   needs_review: z.boolean().describe('true when confidence is below CLASSIFY_REVIEW_THRESHOLD or nothing fits: a person should decide'),
   destination: place.describe('Where to file it: the item or category, or the review inbox when needs_review'),
   title: z.string().describe('Suggested title'),
