@@ -14,30 +14,21 @@ import {
   type McpClientsConfig,
   type McpServiceId,
 } from '@emm/mcp';
-import { parseCommandLine, parseToolArguments, USAGE, UsageError, type Command, type GlobalOptions } from './command-line';
+import { agentClientConfigFromEnv, agentClientEnvSchema } from './agent-catalog';
+import { EXIT, tableWidth, write, type CliIo } from './cli-io';
+import { isRunApiCommand, parseCommandLine, parseToolArguments, USAGE, UsageError, type Command, type GlobalOptions, type RunApiCommand } from './command-line';
 import { errorLine, table, toolTable } from './output';
+import { Interrupted, RunApiError } from './runs/run-api-error';
+import { RunCommands } from './runs/run-commands';
+
+export { EXIT, type CliIo } from './cli-io';
 
 /** How the CLI names itself to services (`x-emm-caller`, MCP clientInfo). */
 export const CALLER = 'emm-cli';
 const VERSION = (JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string }).version;
 
-/** Exit codes: 0 done, 1 the call failed, 2 the command line or the environment is wrong. */
-export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
-
-export interface CliIo {
-  env: Record<string, string | undefined>;
-  stdout: NodeJS.WritableStream & { isTTY?: boolean; columns?: number };
-  stderr: NodeJS.WritableStream;
-  /** The whole of standard input, for `emm call … -`. */
-  readStdin(): Promise<string>;
-}
-
 /** The client's breaker and cache notes mean nothing for a one-off command: its result or error line says it all. */
 const quiet: NonNullable<McpClientOptions['logger']> = { log: () => undefined, warn: () => undefined, error: () => undefined };
-
-function write(stream: NodeJS.WritableStream, text: string): void {
-  stream.write(text.endsWith('\n') ? text : `${text}\n`);
-}
 
 function clientFor(config: McpClientsConfig, service: McpServiceId, options: GlobalOptions): McpClient {
   return new McpClient({
@@ -47,7 +38,7 @@ function clientFor(config: McpClientsConfig, service: McpServiceId, options: Glo
   });
 }
 
-async function run(command: Exclude<Command, { name: 'help' }>, config: McpClientsConfig, io: CliIo): Promise<number> {
+async function runTool(command: Exclude<Command, { name: 'help' } | RunApiCommand>, config: McpClientsConfig, io: CliIo): Promise<number> {
   if (command.name === 'services') {
     const rows = MCP_SERVICE_IDS.map((id) => [id, mcpServiceName(id), config.targets[id].url, io.env[mcpServiceUrlVariable(id)] === undefined ? 'default' : mcpServiceUrlVariable(id)]);
     if (command.options.json) write(io.stdout, JSON.stringify({ services: rows.map(([id, service, url]) => ({ id, service, url })) }));
@@ -59,7 +50,7 @@ async function run(command: Exclude<Command, { name: 'help' }>, config: McpClien
     if (command.name === 'tools') {
       const tools = await client.tools();
       if (command.options.json) write(io.stdout, JSON.stringify({ service: command.service, url: client.url, tools }));
-      else write(io.stdout, `${command.service} at ${client.url}: ${tools.length} tools\n\n${toolTable(tools, io.stdout.isTTY === true ? io.stdout.columns : undefined)}`);
+      else write(io.stdout, `${command.service} at ${client.url}: ${tools.length} tools\n\n${toolTable(tools, tableWidth(io.stdout))}`);
       return EXIT.ok;
     }
     const args = parseToolArguments(command.args === '-' ? await io.readStdin() : command.args);
@@ -81,13 +72,24 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       return EXIT.ok;
     }
     json = command.options.json;
+    if (isRunApiCommand(command)) return await new RunCommands(agentClientConfigFromEnv(loadConfig(agentClientEnvSchema, io.env)), io).execute(command);
     const config = mcpClientConfigFromEnv(loadConfig(mcpClientEnvSchema, io.env), { caller: CALLER, version: VERSION });
-    return await run(command, config, io);
+    return await runTool(command, config, io);
   } catch (error) {
     if (error instanceof McpCallError) {
       if (json) write(io.stdout, JSON.stringify({ error: error.toJSON() }));
       write(io.stderr, errorLine(error));
       return EXIT.failed;
+    }
+    if (error instanceof RunApiError) {
+      if (json) write(io.stdout, JSON.stringify({ error: error.toJSON() }));
+      const [first, ...rest] = error.lines();
+      write(io.stderr, [`emm: ${first}`, ...rest].join('\n'));
+      return EXIT.failed;
+    }
+    if (error instanceof Interrupted) {
+      write(io.stderr, `emm: ${error.message}`);
+      return EXIT.interrupted;
     }
     if (error instanceof UsageError) {
       write(io.stderr, `emm: ${error.message}\n\n${USAGE}`);

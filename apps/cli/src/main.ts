@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `emm`: the command line for people, on the same MCP client the services use.
+// `emm`: the command line for people — agent runs through their run API, tools through the MCP client the services use.
 import { runCli } from './cli';
 
 function readStdin(): Promise<string> {
@@ -12,6 +12,16 @@ function readStdin(): Promise<string> {
   });
 }
 
-void runCli(process.argv.slice(2), { env: process.env, stdout: process.stdout, stderr: process.stderr, readStdin }).then((code) => {
+/** The first Ctrl-C aborts the signal (the command winds down and says so); a second one exits at once. */
+function trapInterrupt(): AbortSignal {
+  const controller = new AbortController();
+  process.once('SIGINT', () => {
+    controller.abort();
+    process.once('SIGINT', () => process.exit(130));
+  });
+  return controller.signal;
+}
+
+void runCli(process.argv.slice(2), { env: process.env, stdout: process.stdout, stderr: process.stderr, readStdin, trapInterrupt }).then((code) => {
   process.exitCode = code;
 });

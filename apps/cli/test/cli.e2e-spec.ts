@@ -1,32 +1,10 @@
 import { execFile } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { freePort, spawnProcess, startRedis, type ProcessHandle, type RedisServer } from '@emm/testing';
+import { emm, expectNoStack, REPO_ROOT, type Run } from './support';
 
-const CLI_DIR = join(__dirname, '..');
-const REPO_ROOT = join(CLI_DIR, '../..');
 const JD_DIR = dirname(require.resolve('jd-classifier-service/package.json'));
 const TOKEN = 'cli-e2e-token';
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** The built CLI as a person runs it: its own process, env vars, stdin. */
-function emm(args: readonly string[], env: Record<string, string | undefined> = {}, stdin?: string): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = execFile(process.execPath, [join(CLI_DIR, 'dist/main.js'), ...args], { env: { PATH: process.env.PATH, ...env }, timeout: 20_000 }, (error, stdout, stderr) => {
-      resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : null, stdout, stderr });
-    });
-    child.stdin?.end(stdin ?? '');
-  });
-}
-
-/** No stack frame leaks into what a person reads. */
-function expectNoStack(text: string): void {
-  expect(text).not.toMatch(/^\s+at /m);
-}
 
 describe('emm against a real jd-classifier-service', () => {
   let redis: RedisServer;

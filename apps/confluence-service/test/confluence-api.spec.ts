@@ -1,12 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { FakeConfluence, FakeFlavor, FakeSite } from '@emm/stack';
 import { waitFor } from '@emm/testing';
 import { createConfluenceApi } from '../src/confluence/create-api';
 import { ConfluenceCredentialsError, ConfluenceNotFoundError, ConfluenceUnavailableError } from '../src/confluence/http/errors';
 import { CursorError } from '../src/confluence/listing-cursor';
 import type { ConfluenceApi } from '../src/confluence/model';
 import { PageLister } from '../src/confluence/page-lister';
-import type { FakeConfluence, FakeFlavor } from './fake-confluence/server';
-import type { FakeSite } from './fake-confluence/site';
 import { CLOUD_TOKEN, confluenceEnv, DC_PAT, documentationSite, fakeConfluence, testConfig } from './support';
 
 /** The API client as the service builds it, pointed at `fake`; backoff in milliseconds so tests stay fast. */

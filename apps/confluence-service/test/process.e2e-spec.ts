@@ -1,5 +1,5 @@
 import { freePort, type ProcessHandle, spawnProcess, startRedis, type RedisServer, waitFor } from '@emm/testing';
-import type { FakeConfluence } from './fake-confluence/server';
+import type { FakeConfluence } from '@emm/stack';
 import { APP_DIR, CLOUD_TOKEN, confluenceEnv, DC_PAT, documentationSite, fakeConfluence } from './support';
 
 /** The built service as a real process, the way a pod runs it. */

@@ -2,14 +2,13 @@ import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { loadConfig } from '@emm/config';
+import { FakeConfluence, type FakeFlavor, FakeSite } from '@emm/stack';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { AppModule } from '../src/app.module';
 import { type AppConfig, appConfigSchema } from '../src/config';
 import { CONFLUENCE_API } from '../src/confluence/confluence.service';
 import { createConfluenceApi } from '../src/confluence/create-api';
-import { FakeConfluence, type FakeFlavor } from './fake-confluence/server';
-import { FakeSite } from './fake-confluence/site';
 
 export const APP_DIR = join(__dirname, '..');
 

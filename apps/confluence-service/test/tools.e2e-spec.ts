@@ -1,8 +1,8 @@
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import type { FakeConfluence, FakeFlavor } from '@emm/stack';
 import { startRedis, type RedisServer, waitFor } from '@emm/testing';
 import Redis from 'ioredis';
 import request from 'supertest';
-import type { FakeConfluence, FakeFlavor } from './fake-confluence/server';
 import { confluenceEnv, connectMcp, documentationSite, fakeConfluence, type RunningApp, startApp, testConfig } from './support';
 
 interface PageSummary {

@@ -1,7 +1,7 @@
+import type { FakeConfluence } from '@emm/stack';
 import { createConfluenceApi } from '../src/confluence/create-api';
 import type { ConfluenceApi } from '../src/confluence/model';
 import { UserDirectory } from '../src/confluence/user-directory';
-import type { FakeConfluence } from './fake-confluence/server';
 import { confluenceEnv, documentationSite, fakeConfluence, testConfig } from './support';
 
 describe('UserDirectory', () => {

@@ -28,6 +28,8 @@ export const agentEnvSchema = z.object({
   ITEM_BACKOFF_MS: envDurationMs({ default: 2_000 }),
   /** Time limit of one attempt at one item; must end before SHUTDOWN_TIMEOUT_MS so shutdown can wait for it. */
   ITEM_TIMEOUT_MS: envDurationMs({ default: 10_000 }),
+  /** Time limit of planning a run (listing a large Confluence space, a long inbox). */
+  PLAN_TIMEOUT_MS: envDurationMs({ default: 300_000 }),
   /**
    * How long a worker's claim on a job lasts without renewal. A killed worker's
    * jobs are taken up again after about this long; a live one renews it at half.
@@ -91,6 +93,7 @@ export interface AgentSettings {
   attempts: number;
   backoffMs: number;
   itemTimeoutMs: number;
+  planTimeoutMs: number;
   lockDurationMs: number;
   stalledIntervalMs: number;
   maxStalledCount: number;
@@ -111,6 +114,7 @@ export function agentSettingsFromEnv(env: AgentEnv & { MCP_AUTH_TOKEN?: string }
     attempts: env.ITEM_ATTEMPTS,
     backoffMs: env.ITEM_BACKOFF_MS,
     itemTimeoutMs: env.ITEM_TIMEOUT_MS,
+    planTimeoutMs: env.PLAN_TIMEOUT_MS,
     lockDurationMs: env.WORKER_LOCK_DURATION_MS,
     stalledIntervalMs: env.WORKER_STALLED_INTERVAL_MS,
     maxStalledCount: env.WORKER_MAX_STALLED_COUNT,

@@ -98,9 +98,9 @@ export interface RunView {
   idempotencyKey?: string;
 }
 
-/** Handed to finish(): the run with every item, its payload and outcome. */
+/** Handed to finish(): the run with every item, its outcome and its payload (undefined for entries the plan rejected). */
 export interface RunSummary<P = unknown> extends RunView {
-  items: Array<ItemOutcome & { payload: P }>;
+  items: Array<ItemOutcome & { payload: P | undefined }>;
 }
 
 export interface WorkflowLog {
@@ -137,7 +137,10 @@ export interface Workflow<I = unknown, P = unknown> {
   plan(input: I, context: WorkflowContext): Promise<PlanResult<P>>;
   /** Does one item's work, idempotently. */
   processItem(item: WorkItem<P>, context: WorkflowContext): Promise<ItemResult>;
-  /** Once every item has its final outcome (and again after a retry round): summaries, cursors. */
+  /**
+   * Once every item has its final outcome (and again after a retry round), or
+   * once planning failed for good (state failed, no items): summaries, cursors.
+   */
   finish?(summary: RunSummary<P>, context: WorkflowContext): Promise<void>;
 }
 

@@ -51,6 +51,7 @@ describe('run API and workflow runtime (one process, real Redis)', () => {
     expect(rejected.items).toContainEqual(expect.objectContaining({ key: 'rejected-entry', status: 'failed', error: 'not a URL' }));
     const failed = await waitForFinal(agent.baseUrl, await startRun(agent.baseUrl, [], { planFails: 'the export is empty' }));
     expect(failed).toMatchObject({ state: 'failed', error: 'planning failed: the export is empty' });
+    expect(await client.hget(`emm-test:finished:${failed.id}`, '0')).toBe('1');
   });
 
   it('retries the failed items of a finished run through the API, and only those', async () => {

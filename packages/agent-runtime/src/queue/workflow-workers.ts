@@ -102,7 +102,7 @@ export class WorkflowWorkers {
         await this.publishState(runId, 'planning');
       }
       const controller = new AbortController();
-      const timeout = setTimeout(() => controller.abort(new Error('planning took too long')), this.settings.itemTimeoutMs * 6);
+      const timeout = setTimeout(() => controller.abort(new Error('planning took too long')), this.settings.planTimeoutMs);
       try {
         const parsed = workflow.input.parse(run.input);
         const plan = await withSpan(`workflow.plan ${workflow.name}`, { 'workflow.name': workflow.name, 'workflow.run_id': runId }, () =>
@@ -222,7 +222,16 @@ export class WorkflowWorkers {
   }
 
   private async failRun(workflow: Workflow, runId: string, reason: string): Promise<void> {
-    await this.store.update(runId, { error: reason, finishedAt: String(Date.now()) });
+    await this.store.update(runId, { error: reason });
+    const summary = await this.store.summary(runId);
+    if (summary === undefined || FINAL_RUN_STATES.includes(summary.state)) return;
+    // The workflow hears of it too (its summary notification), before the run shows as ended.
+    if (workflow.finish !== undefined) {
+      await workflow
+        .finish({ ...summary, state: 'failed', error: reason }, this.context(workflow, runId, AbortSignal.timeout(this.settings.itemTimeoutMs)))
+        .catch((error: unknown) => this.log.warn('finish of a failed run failed', { workflow: workflow.name, run_id: runId, reason: reasonOf(error) }));
+    }
+    await this.store.update(runId, { finishedAt: String(Date.now()) });
     const previous = await this.store.transition(runId, 'failed');
     if (previous === undefined || FINAL_RUN_STATES.includes(previous)) return;
     const run = await this.store.get(runId);

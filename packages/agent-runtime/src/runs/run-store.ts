@@ -142,7 +142,7 @@ export class RunStore {
     const view = await this.get(id);
     if (view === undefined) return undefined;
     const [items, payloads] = await Promise.all([this.items(id), this.redis.hgetall(this.payloadsKey(id))]);
-    return { ...view, items: items.map((item) => ({ ...item, payload: JSON.parse(payloads[item.key] ?? 'null') as P })) };
+    return { ...view, items: items.map((item) => ({ ...item, payload: payloads[item.key] === undefined ? undefined : (JSON.parse(payloads[item.key]) as P) })) };
   }
 
   async payload<P>(id: string, key: string): Promise<P | undefined> {

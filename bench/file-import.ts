@@ -1,0 +1,179 @@
+// file-import end to end: 1,000 generated files (mixed kinds and sizes) through
+// the whole local stack — redis-server, jd-classifier, content-classifier,
+// file-system and notifications services and the file-system-agent, each a
+// separate process — measuring files/s, p95 item latency, MCP calls per item,
+// the MCP result cache hit ratio, and that every file became exactly one note.
+//
+//   node bench/file-import.ts            (BENCH_FILES=1000, BENCH_CONCURRENCY=24)
+import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startStack } from '@emm/stack';
+import { report, rssMb } from './lib.ts';
+
+const FILES = Number(process.env.BENCH_FILES ?? 1000);
+const CONCURRENCY = process.env.BENCH_CONCURRENCY ?? '24';
+
+/** Document templates per kind of paperwork; every file gets unique details so no two share a cache entry. */
+const TOPICS = [
+  { name: 'statement', words: 'Northwind Bank monthly account statement opening balance closing balance direct debit standing order transfer' },
+  { name: 'invoice', words: 'Invoice number amount due payment terms VAT supplier customer reference total net' },
+  { name: 'payslip', words: 'Payslip gross pay net pay income tax national insurance pension employer salary period' },
+  { name: 'recipe', words: 'Recipe ingredients tablespoon flour butter oven preheat bake minutes serves stir' },
+  { name: 'meeting', words: 'Meeting notes attendees agenda action items decisions follow up next meeting owner' },
+  { name: 'runbook', words: 'Runbook incident on-call restart service check dashboard alert escalate rollback deploy' },
+  { name: 'insurance', words: 'Insurance policy premium cover excess renewal insured claims schedule policyholder' },
+  { name: 'travel', words: 'Itinerary flight booking reference departure arrival hotel check-in passport' },
+];
+
+function document(index: number): { name: string; content: string } {
+  const topic = TOPICS[index % TOPICS.length];
+  const kind = ['md', 'txt', 'csv', 'html', 'json'][index % 5];
+  const repeat = 1 + (index % 40); // 0.2 KB … 8 KB of text, times the kind's overhead
+  const lines = Array.from({ length: repeat }, (_, line) => `${topic.words} item ${index}-${line} reference ${(index * 7919 + line) % 100000}.`);
+  const title = `${topic.name} ${index}`;
+  switch (kind) {
+    case 'md':
+      return { name: `${title}.md`, content: `# ${title}\n\n${lines.join('\n\n')}\n` };
+    case 'txt':
+      return { name: `${title}.txt`, content: `${title}\n\n${lines.join('\n')}\n` };
+    case 'csv':
+      return { name: `${title}.csv`, content: `date,description,amount\n${lines.map((line, n) => `2026-03-${String((n % 28) + 1).padStart(2, '0')},"${line}",${(n * 13.37).toFixed(2)}`).join('\n')}\n` };
+    case 'html':
+      return { name: `${title}.html`, content: `<!doctype html><html><head><title>${title}</title></head><body><h1>${title}</h1>${lines.map((line) => `<p>${line}</p>`).join('')}</body></html>\n` };
+    default:
+      return { name: `${title}.json`, content: `${JSON.stringify({ title, entries: lines }, null, 2)}\n` };
+  }
+}
+
+interface RunView {
+  state: string;
+  createdAt: string;
+  startedAt?: string;
+  finishedAt?: string;
+  counts: { total: number; done: number; failed: number; skipped: number; needsReview: number; pending: number };
+}
+
+async function api<T>(url: string, token: string, init: RequestInit = {}): Promise<T> {
+  const response = await fetch(url, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } });
+  if (!response.ok) throw new Error(`${init.method ?? 'GET'} ${url}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+/** Sum of a counter's samples whose labels match, from a Prometheus text page. */
+function counterSum(metrics: string, name: string, match: (labels: string) => boolean = () => true): number {
+  let sum = 0;
+  for (const line of metrics.split('\n')) {
+    const parsed = new RegExp(`^${name}\\{([^}]*)\\} ([\\d.e+-]+)$`).exec(line);
+    if (parsed !== null && match(parsed[1])) sum += Number(parsed[2]);
+  }
+  return sum;
+}
+
+/** A quantile from a Prometheus histogram's cumulative buckets, linear within the bucket. */
+function histogramQuantile(metrics: string, name: string, q: number): number {
+  const buckets: Array<{ le: number; count: number }> = [];
+  for (const line of metrics.split('\n')) {
+    const parsed = new RegExp(`^${name}_bucket\\{[^}]*le="([^"]+)"[^}]*\\} ([\\d.e+-]+)$`).exec(line);
+    if (parsed !== null) buckets.push({ le: parsed[1] === '+Inf' ? Infinity : Number(parsed[1]), count: Number(parsed[2]) });
+  }
+  buckets.sort((a, b) => a.le - b.le);
+  const total = buckets.at(-1)?.count ?? 0;
+  const rank = q * total;
+  let previous = { le: 0, count: 0 };
+  for (const bucket of buckets) {
+    if (bucket.count >= rank) {
+      if (bucket.le === Infinity) return previous.le;
+      const inBucket = bucket.count - previous.count;
+      return previous.le + (inBucket === 0 ? 0 : ((rank - previous.count) / inBucket) * (bucket.le - previous.le));
+    }
+    previous = bucket;
+  }
+  return NaN;
+}
+
+/** Every note in the vault whose front matter says it came from a file: the source ids. */
+async function fileNoteSources(dir: string): Promise<string[]> {
+  const ids: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile() || !entry.name.endsWith('.md')) continue;
+    const text = await readFile(join(entry.parentPath, entry.name), 'utf8');
+    const front = /^---\n([\s\S]*?)\n---/.exec(text)?.[1] ?? '';
+    const source = /^source:\n((?:[ ]{2}.*\n?)+)/m.exec(front)?.[1] ?? '';
+    if (/kind: file/.test(source)) ids.push(/^\s+id: (.+)$/m.exec(source)?.[1] ?? '');
+  }
+  return ids;
+}
+
+const dataDir = await mkdtemp(join(tmpdir(), 'emm-bench-file-import-'));
+const stack = await startStack({
+  dataDir,
+  services: ['jd-classifier-service', 'content-classifier-service', 'file-system-service', 'notifications-service'],
+  agents: ['file-system-agent'],
+  logLevel: 'warn',
+  env: { 'file-system-agent': { WORKER_CONCURRENCY: CONCURRENCY, ITEM_TIMEOUT_MS: '15s' } },
+});
+try {
+  await mkdir(stack.unsortedDir, { recursive: true });
+  const sizes: number[] = [];
+  for (let index = 0; index < FILES; index++) {
+    const { name, content } = document(index);
+    sizes.push(Buffer.byteLength(content));
+    await writeFile(join(stack.unsortedDir, name), content);
+  }
+  const agent = stack.baseUrl('file-system-agent');
+  const started = Date.now();
+  const { id } = await api<{ id: string }>(`${agent}/runs`, stack.token, { method: 'POST', body: JSON.stringify({ workflow: 'file-import', input: {} }) });
+  const timeline: Array<{ atS: number; finished: number }> = [];
+  let run: RunView;
+  for (;;) {
+    run = await api<RunView>(`${agent}/runs/${id}?status=pending`, stack.token);
+    const finished = run.counts.done + run.counts.failed + run.counts.skipped + run.counts.needsReview;
+    timeline.push({ atS: Math.round((Date.now() - started) / 100) / 10, finished });
+    if (['completed', 'completed_with_errors', 'failed', 'cancelled'].includes(run.state)) break;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  const elapsedS = (Date.parse(run.finishedAt!) - Date.parse(run.createdAt)) / 1000;
+  const itemsS = (Date.parse(run.finishedAt!) - Date.parse(run.startedAt!)) / 1000;
+  const metrics = await (await fetch(`${agent}/metrics`)).text();
+  const calls = counterSum(metrics, 'mcp_tool_calls_total');
+  const cacheHits = counterSum(metrics, 'mcp_cache_requests_total', (labels) => labels.includes('result="hit"'));
+  const cacheLookups = counterSum(metrics, 'mcp_cache_requests_total');
+  const structureHits = counterSum(metrics, 'mcp_cache_requests_total', (labels) => labels.includes('result="hit"') && /tool="(get_structure|resolve_path)"/.test(labels));
+  const structureLookups = counterSum(metrics, 'mcp_cache_requests_total', (labels) => /tool="(get_structure|resolve_path)"/.test(labels));
+  const p95ItemS = histogramQuantile(metrics, 'workflow_item_duration_seconds', 0.95);
+  const sources = await fileNoteSources(stack.vaultDir);
+  const duplicates = sources.length - new Set(sources).size;
+  const leftInInbox = (await readdir(stack.unsortedDir, { recursive: true })).length;
+  const rss = Object.fromEntries(await Promise.all(stack.apps.map(async (app) => [app.name, app.pid === undefined ? NaN : await rssMb(app.pid)])));
+  sizes.sort((a, b) => a - b);
+  await report(
+    'file-import',
+    [
+      { name: `files/s end to end (${FILES} files, whole stack)`, value: Math.round((FILES / elapsedS) * 10) / 10, unit: 'files/s', target: '>= 100' },
+      { name: 'p95 item latency (one attempt)', value: Math.round(p95ItemS * 1000), unit: 'ms' },
+      { name: 'MCP calls per item', value: Math.round((calls / FILES) * 100) / 100, unit: 'calls' },
+      { name: 'MCP cache hit ratio (all cacheable calls)', value: Math.round((cacheHits / Math.max(cacheLookups, 1)) * 1000) / 10, unit: '%' },
+      { name: 'MCP cache hit ratio (structure lookups)', value: Math.round((structureHits / Math.max(structureLookups, 1)) * 1000) / 10, unit: '%' },
+      { name: 'files lost (neither a note nor a failed item)', value: FILES - sources.length - run.counts.failed, unit: 'files', target: '<= 0' },
+      { name: 'duplicated notes', value: duplicates, unit: 'notes', target: '<= 0' },
+      { name: 'failed items', value: run.counts.failed, unit: 'items' },
+    ],
+    {
+      files: FILES,
+      workerConcurrency: Number(CONCURRENCY),
+      fileBytes: { min: sizes[0], p50: sizes[Math.floor(sizes.length / 2)], max: sizes.at(-1) },
+      counts: run.counts,
+      planAndItemsSeconds: elapsedS,
+      itemsSeconds: itemsS,
+      notes: sources.length,
+      leftInUnsorted: leftInInbox,
+      mcpCalls: calls,
+      rssMbAfter: rss,
+      timeline,
+    },
+  );
+} finally {
+  await stack.stop();
+  await rm(dataDir, { recursive: true, force: true });
+}
