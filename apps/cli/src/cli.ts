@@ -20,6 +20,9 @@ import { isRunApiCommand, parseCommandLine, parseToolArguments, USAGE, UsageErro
 import { errorLine, table, toolTable } from './output';
 import { Interrupted, RunApiError } from './runs/run-api-error';
 import { RunCommands } from './runs/run-commands';
+import { Demo } from './demo/demo';
+import { StackCommands } from './stack/stack-commands';
+import { stackDir, withStackDefaults } from './stack/stack-location';
 
 export { EXIT, type CliIo } from './cli-io';
 
@@ -38,7 +41,7 @@ function clientFor(config: McpClientsConfig, service: McpServiceId, options: Glo
   });
 }
 
-async function runTool(command: Exclude<Command, { name: 'help' } | RunApiCommand>, config: McpClientsConfig, io: CliIo): Promise<number> {
+async function runTool(command: Exclude<Command, { name: 'help' | 'stack' | 'demo' } | RunApiCommand>, config: McpClientsConfig, io: CliIo): Promise<number> {
   if (command.name === 'services') {
     const rows = MCP_SERVICE_IDS.map((id) => [id, mcpServiceName(id), config.targets[id].url, io.env[mcpServiceUrlVariable(id)] === undefined ? 'default' : mcpServiceUrlVariable(id)]);
     if (command.options.json) write(io.stdout, JSON.stringify({ services: rows.map(([id, service, url]) => ({ id, service, url })) }));
@@ -72,8 +75,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       return EXIT.ok;
     }
     json = command.options.json;
-    if (isRunApiCommand(command)) return await new RunCommands(agentClientConfigFromEnv(loadConfig(agentClientEnvSchema, io.env)), io).execute(command);
-    const config = mcpClientConfigFromEnv(loadConfig(mcpClientEnvSchema, io.env), { caller: CALLER, version: VERSION });
+    if (command.name === 'stack') return await new StackCommands(io).execute({ ...command, dir: stackDir(io.env, command.dir), json });
+    if (command.name === 'demo') return await new Demo(io).run({ dir: stackDir(io.env, command.dir), fresh: command.fresh });
+    // A local stack started from this checkout is found without any variables set.
+    const env = withStackDefaults(io.env);
+    if (isRunApiCommand(command)) return await new RunCommands(agentClientConfigFromEnv(loadConfig(agentClientEnvSchema, env)), io).execute(command);
+    const config = mcpClientConfigFromEnv(loadConfig(mcpClientEnvSchema, env), { caller: CALLER, version: VERSION });
     return await runTool(command, config, io);
   } catch (error) {
     if (error instanceof McpCallError) {

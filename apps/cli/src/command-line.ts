@@ -3,6 +3,7 @@ import { parseDurationMs } from '@emm/config';
 import { findMcpService, MCP_SERVICE_IDS, type McpServiceId } from '@emm/mcp';
 import type { ItemStatus } from '@emm/agent-runtime';
 import { AGENTS, AGENT_IDS, agentOfWorkflow, WORKFLOW_NAMES } from './agent-catalog';
+import type { StackAction } from './stack/stack-commands';
 
 export interface GlobalOptions {
   /** Machine-readable output: one JSON document on stdout. */
@@ -31,7 +32,12 @@ export type Command =
   | { name: 'runs'; workflow?: string; state?: string; limit: number; options: RunApiOptions }
   | { name: 'status'; id: string; workflow?: string; items?: ItemStatus; options: RunApiOptions }
   | { name: 'retry'; id: string; workflow?: string; wait: boolean; options: RunApiOptions }
-  | { name: 'cancel'; id: string; workflow?: string; options: RunApiOptions };
+  | { name: 'cancel'; id: string; workflow?: string; options: RunApiOptions }
+  | { name: 'stack'; action: StackAction; app?: string; dir?: string; servicesOnly: boolean; lines: number; follow: boolean; options: { json: boolean } }
+  | { name: 'demo'; dir?: string; fresh: boolean; options: { json: boolean } };
+
+export const STACK_ACTIONS: readonly StackAction[] = ['up', 'down', 'status', 'logs', 'env'];
+const DEFAULT_LOG_LINES = 40;
 
 export type RunApiCommand = Extract<Command, { name: 'run' | 'runs' | 'status' | 'retry' | 'cancel' }>;
 
@@ -52,6 +58,14 @@ const MAX_RUNS_LIMIT = 200;
 const WORKFLOW_LIST = AGENT_IDS.map((id) => `${AGENTS[id].workflow} (${id})`).join(', ');
 
 export const USAGE = `Usage: emm <command> [options]
+
+The local stack (no Docker, no cluster):
+  demo                            the whole stack with sample inputs: all three workflows, then the vault they made
+  stack up                        Redis and all ten apps in the background, each on a free port; then their health
+  stack status                    every app of the local stack: URL, pid, health
+  stack logs [app]                the last lines of every app's log (or one app's, redis, host); -f follows
+  stack env                       export lines that point another shell at the local stack
+  stack down                      stop the local stack (agents, services, Redis)
 
 Runs (an agent's run API):
   run <workflow> [json | -]       start a run with a JSON object as input ('-' reads it from stdin)
@@ -77,6 +91,11 @@ Options:
   --agent-url <url>       the agent's run API (default: <AGENT>_URL, else http://<agent>:8080)
   --url <url>             tools, call: the service's MCP endpoint (default: MCP_<SERVICE>_URL, else http://<service>-service:8080/mcp)
   --timeout <time>        per request, e.g. 500ms, 30s (runs: default 10s; tools, call: MCP_CLIENT_TIMEOUT_MS, else 10s)
+  --dir <dir>             demo, stack: where the local stack keeps its data and logs (default: EMM_STACK_DIR, else .emm/stack)
+  --fresh                 demo: stop the local stack and start over with an empty vault
+  --services-only         stack up: the seven MCP services without the agents
+  -n, --lines <n>         stack logs: how many lines per log (default ${DEFAULT_LOG_LINES})
+  -f, --follow            stack logs: keep printing what the logs gain, until Ctrl-C
   --json                  machine-readable output (one JSON document on stdout)
   -h, --help              this text
 
@@ -86,6 +105,8 @@ Environment: FILE_SYSTEM_AGENT_URL, BOOKMARK_SCRAPER_URL, CONFLUENCE_AGENT_URL, 
   MCP_<SERVICE>_URL, MCP_AUTH_TOKEN, MCP_<SERVICE>_AUTH_TOKEN, MCP_CLIENT_* (see apps/cli/README.md).
 
 Examples:
+  emm demo
+  emm stack up && emm stack logs file-system-agent -f
   emm run file-import --wait
   emm run bookmark-import --file bookmarks.html --wait
   emm run confluence-sync '{"spaces":["DOC"]}'
@@ -106,6 +127,8 @@ const OPTIONS_OF: Record<CommandName, ReadonlySet<string>> = {
   status: new Set(['json', 'workflow', 'items', 'agent-url', 'timeout']),
   retry: new Set(['json', 'wait', 'workflow', 'agent-url', 'timeout']),
   cancel: new Set(['json', 'workflow', 'agent-url', 'timeout']),
+  stack: new Set(['json', 'dir', 'services-only', 'lines', 'follow']),
+  demo: new Set(['dir', 'fresh']),
 };
 
 function expectOptions(values: Values, command: CommandName): void {
@@ -184,6 +207,13 @@ function itemsOption(value: string | undefined): ItemStatus | undefined {
   return status;
 }
 
+function linesOption(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_LOG_LINES;
+  const lines = /^\d+$/.test(value) ? Number(value) : NaN;
+  if (!(lines >= 1 && lines <= 100_000)) throw new UsageError('--lines must be a whole number from 1 to 100000');
+  return lines;
+}
+
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
@@ -257,6 +287,26 @@ export function parseCommandLine(argv: readonly string[]): Command {
       if (command === 'retry') return { name: command, id, ...workflow, wait: values.wait === true, options: runApiOptions(values) };
       return { name: command, id, ...workflow, options: runApiOptions(values) };
     }
+    case 'stack': {
+      const [action, app] = rest;
+      if (action === undefined || !(STACK_ACTIONS as readonly string[]).includes(action)) throw new UsageError(`name what to do: emm stack ${STACK_ACTIONS.join('|')}`);
+      expectCount(rest, action === 'logs' ? 2 : 1, `stack ${action}`);
+      if (values['services-only'] === true && action !== 'up') throw new UsageError('--services-only applies to "stack up" only');
+      if ((values.lines !== undefined || values.follow === true) && action !== 'logs') throw new UsageError('--lines and --follow apply to "stack logs" only');
+      return {
+        name: command,
+        action: action as StackAction,
+        ...optional('app', app),
+        ...optional('dir', values.dir),
+        servicesOnly: values['services-only'] === true,
+        lines: linesOption(values.lines),
+        follow: values.follow === true,
+        options: { json: values.json === true },
+      };
+    }
+    case 'demo':
+      expectCount(rest, 0, command);
+      return { name: command, ...optional('dir', values.dir), fresh: values.fresh === true, options: { json: false } };
   }
 }
 
@@ -277,6 +327,11 @@ function parse(argv: readonly string[]) {
       state: { type: 'string' },
       limit: { type: 'string' },
       items: { type: 'string' },
+      dir: { type: 'string' },
+      fresh: { type: 'boolean' },
+      'services-only': { type: 'boolean' },
+      lines: { type: 'string', short: 'n' },
+      follow: { type: 'boolean', short: 'f' },
       help: { type: 'boolean', short: 'h' },
     },
   });

@@ -16,9 +16,9 @@ function cliArgs(args: readonly string[]): string[] {
 }
 
 /** The built CLI as a person runs it: its own process, env vars, stdin. */
-export function emm(args: readonly string[], env: Record<string, string | undefined> = {}, stdin?: string): Promise<Run> {
+export function emm(args: readonly string[], env: Record<string, string | undefined> = {}, stdin?: string, timeoutMs = 25_000): Promise<Run> {
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, cliArgs(args), { env: { PATH: process.env.PATH, ...env }, timeout: 25_000 }, (error, stdout, stderr) => {
+    const child = execFile(process.execPath, cliArgs(args), { env: { PATH: process.env.PATH, ...env }, timeout: timeoutMs }, (error, stdout, stderr) => {
       resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : null, stdout, stderr });
     });
     child.stdin?.end(stdin ?? '');

@@ -79,6 +79,23 @@ export class RunCommands {
 
   /** Follows the run with live progress on stderr, then prints its items and a summary; exit 0 only when it completed. */
   private async followToEnd(client: RunApiClient, run: RunView, json: boolean): Promise<number> {
+    const final = await this.follow(client, run, json);
+    return final.state === 'completed' ? EXIT.ok : EXIT.failed;
+  }
+
+  /**
+   * Starts a run of a catalogued workflow and follows it to its end as `run --wait` does;
+   * resolves with the final run (the demo decides for itself what counts as success).
+   */
+  async startAndFollow(workflow: string, input: Record<string, unknown>): Promise<RunDetail> {
+    const [target] = targets(this.config, { json: false }, workflow);
+    const client = this.client(target, { json: false });
+    const { run } = await client.start({ workflow, input });
+    write(this.io.stderr, `emm: run ${run.id} started: ${run.workflow} on ${client.target.name}`);
+    return this.follow(client, run, false);
+  }
+
+  private async follow(client: RunApiClient, run: RunView, json: boolean): Promise<RunDetail> {
     const reporter = new ProgressReporter(this.io.stderr, { label: `${run.workflow} ${run.id.slice(0, 8)}`, live: this.io.stderr.isTTY === true });
     let final: RunDetail;
     try {
@@ -91,7 +108,7 @@ export class RunCommands {
     }
     if (json) write(this.io.stdout, JSON.stringify({ run: final, agent: agentJson(client) }));
     else write(this.io.stdout, `${final.items.length > 0 ? `${itemTable(final.items, tableWidth(this.io.stdout))}\n\n` : ''}${summaryLine(final)}`);
-    return final.state === 'completed' ? EXIT.ok : EXIT.failed;
+    return final;
   }
 
   private async runs(command: Extract<RunApiCommand, { name: 'runs' }>): Promise<number> {
