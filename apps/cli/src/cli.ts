@@ -41,9 +41,21 @@ function clientFor(config: McpClientsConfig, service: McpServiceId, options: Glo
   });
 }
 
-async function runTool(command: Exclude<Command, { name: 'help' | 'stack' | 'demo' } | RunApiCommand>, config: McpClientsConfig, io: CliIo): Promise<number> {
+/** Where a service's address came from: the shell's variable, the running local stack, or the in-cluster default. */
+function addressSource(id: McpServiceId, io: CliIo, env: Record<string, string | undefined>): string {
+  const variable = mcpServiceUrlVariable(id);
+  if (io.env[variable] !== undefined) return variable;
+  return env[variable] === undefined ? 'default' : 'local stack';
+}
+
+async function runTool(
+  command: Exclude<Command, { name: 'help' | 'stack' | 'demo' } | RunApiCommand>,
+  config: McpClientsConfig,
+  io: CliIo,
+  env: Record<string, string | undefined>,
+): Promise<number> {
   if (command.name === 'services') {
-    const rows = MCP_SERVICE_IDS.map((id) => [id, mcpServiceName(id), config.targets[id].url, io.env[mcpServiceUrlVariable(id)] === undefined ? 'default' : mcpServiceUrlVariable(id)]);
+    const rows = MCP_SERVICE_IDS.map((id) => [id, mcpServiceName(id), config.targets[id].url, addressSource(id, io, env)]);
     if (command.options.json) write(io.stdout, JSON.stringify({ services: rows.map(([id, service, url]) => ({ id, service, url })) }));
     else write(io.stdout, table(['SERVICE', 'KUBERNETES NAME', 'URL', 'FROM'], rows));
     return EXIT.ok;
@@ -81,7 +93,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     const env = withStackDefaults(io.env);
     if (isRunApiCommand(command)) return await new RunCommands(agentClientConfigFromEnv(loadConfig(agentClientEnvSchema, env)), io).execute(command);
     const config = mcpClientConfigFromEnv(loadConfig(mcpClientEnvSchema, env), { caller: CALLER, version: VERSION });
-    return await runTool(command, config, io);
+    return await runTool(command, config, io, env);
   } catch (error) {
     if (error instanceof McpCallError) {
       if (json) write(io.stdout, JSON.stringify({ error: error.toJSON() }));

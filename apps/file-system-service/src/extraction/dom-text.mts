@@ -22,12 +22,18 @@ const BLOCKS = new Set([
   'ADDRESS', 'ARTICLE', 'ASIDE', 'BLOCKQUOTE', 'BODY', 'DD', 'DETAILS', 'DIV', 'DL', 'DT', 'FIELDSET', 'FIGCAPTION', 'FIGURE', 'FOOTER', 'FORM',
   'HEADER', 'HR', 'HTML', 'MAIN', 'NAV', 'OL', 'P', 'SECTION', 'SUMMARY', 'TABLE', 'TBODY', 'TFOOT', 'THEAD', 'UL',
 ]);
+const ROW_GROUPS = new Set(['THEAD', 'TBODY', 'TFOOT']);
 const HEADINGS: Record<string, string> = { H1: '#', H2: '##', H3: '###', H4: '####', H5: '#####', H6: '######' };
 const EMPHASIS: Record<string, string> = { STRONG: '**', B: '**', EM: '*', I: '*' };
 
+/** A table being walked: a separator row follows its first row, so Markdown readers (Obsidian) show a table. */
+interface TableState {
+  rows: number;
+}
+
 export function domToText(root: DomNode): string {
   const out: string[] = [];
-  walk(root, out, false);
+  walk(root, out, false, undefined);
   return out
     .join('')
     .replace(/[ \t]*\n[ \t]*/g, '\n')
@@ -37,7 +43,7 @@ export function domToText(root: DomNode): string {
 }
 
 /** `inCell`: inside a table cell, where blocks flow inline so a row stays one line. */
-function walk(node: DomNode, out: string[], inCell: boolean): void {
+function walk(node: DomNode, out: string[], inCell: boolean, table: TableState | undefined): void {
   if (node.nodeType === TEXT_NODE) {
     out.push((node.textContent ?? '').replace(/\s+/g, ' '));
     return;
@@ -55,7 +61,8 @@ function walk(node: DomNode, out: string[], inCell: boolean): void {
   }
   const cell = name === 'TD' || name === 'TH';
   const heading = inCell ? undefined : HEADINGS[name];
-  const block = !inCell && BLOCKS.has(name);
+  // Row groups are no paragraphs: a blank line inside a table would end it.
+  const block = !inCell && BLOCKS.has(name) && !(table !== undefined && ROW_GROUPS.has(name));
   const emphasis = EMPHASIS[name];
   if (heading !== undefined) out.push(`\n\n${heading} `);
   else if (name === 'LI' && !inCell) out.push(`\n${listMarker(node)}`);
@@ -63,17 +70,40 @@ function walk(node: DomNode, out: string[], inCell: boolean): void {
   else if (cell) out.push(' ');
   else if (block) out.push('\n\n');
   else if (inCell && BLOCKS.has(name)) out.push(' ');
-  const start = out.length;
-  if (emphasis !== undefined) out.push(emphasis);
+  const innerTable = name === 'TABLE' && !inCell ? { rows: 0 } : table;
   const children = node.childNodes;
-  for (let i = 0; i < children.length; i += 1) walk(children[i], out, inCell || cell);
   if (emphasis !== undefined) {
-    // `****` around nothing is noise: drop the marks of empty emphasis.
-    if (out.slice(start + 1).join('').trim() === '') out.length = start;
-    else out.push(emphasis);
+    const inner: string[] = [];
+    for (let i = 0; i < children.length; i += 1) walk(children[i], inner, inCell || cell, innerTable);
+    out.push(emphasize(inner.join(''), emphasis));
+  } else {
+    for (let i = 0; i < children.length; i += 1) walk(children[i], out, inCell || cell, innerTable);
   }
   if (cell) out.push(' |');
+  else if (name === 'TR' && table !== undefined && table.rows++ === 0) out.push(`\n|${' --- |'.repeat(Math.max(1, countCells(node)))}`);
   else if (heading !== undefined || block) out.push('\n\n');
+}
+
+/**
+ * `**text**` with the marks hugging the text: Markdown does not read
+ * `**Label: **value` as bold, so spaces inside the run move outside it;
+ * `****` around nothing is noise and is dropped.
+ */
+function emphasize(text: string, mark: string): string {
+  const core = text.trim();
+  if (core === '') return text;
+  const lead = /^\s*/.exec(text)?.[0] ?? '';
+  const trail = /\s*$/.exec(text)?.[0] ?? '';
+  return `${lead}${mark}${core}${mark}${trail}`;
+}
+
+function countCells(row: DomNode): number {
+  let cells = 0;
+  for (let i = 0; i < row.childNodes.length; i += 1) {
+    const child = row.childNodes[i].nodeName.toUpperCase();
+    if (child === 'TD' || child === 'TH') cells += 1;
+  }
+  return cells;
 }
 
 /** `- ` in unordered lists, `3. ` for the third item of an ordered one. */

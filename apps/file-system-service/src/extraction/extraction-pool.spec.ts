@@ -57,6 +57,16 @@ describe('ExtractionPool on the committed fixtures', () => {
     expect(docx.metadata).toMatchObject({ title: 'Quarterly project report Q1 2026', author: 'Jane Doe', subject: 'Project Atlas' });
   });
 
+  it('writes tables as Markdown tables (a separator row after the header) and bold that hugs its text', async () => {
+    const page = `<!doctype html><html><head><title>Costs</title></head><body><p><b>Period: </b>March 2026</p>
+      <table><thead><tr><th>Item</th><th>Amount</th></tr></thead><tbody><tr><td>Rent</td><td>900 EUR</td></tr><tr><td>Power</td><td>61 EUR</td></tr></tbody></table></body></html>`;
+    const html = ok(await pool.extract({ kind: 'html', name: 'costs.html', data: Buffer.from(page) }));
+    expect(html.text).toContain('| Item | Amount |\n| --- | --- |\n| Rent | 900 EUR |\n| Power | 61 EUR |');
+    expect(html.text).toContain('**Period:** March 2026');
+    const docx = ok(await extractFixture('report.docx'));
+    expect(docx.text).toMatch(/^\| \*\*Item\*\* \| \*\*Planned\*\* \| \*\*Spent\*\* \|\n\| --- \| --- \| --- \|$/m);
+  });
+
   it('reports a ZIP that is no Word document', async () => {
     const broken = await extractFixture('broken.docx');
     expect(broken).toMatchObject({ status: 'failed', failure: 'corrupt' });
