@@ -229,14 +229,19 @@ describe('bookmark-import of other sources', () => {
     expect(note.frontMatter.tags).toEqual(expect.arrayContaining(['investing']));
   });
 
+  it('reads a browser\'s HTML export from UNSORTED as it was written: the same bookmarks as the upload', async () => {
+    const exported = bookmarksExport(site, env.closedHost);
+    writeFileSync(join(env.stack.unsortedDir, 'bookmarks.html'), exported);
+    const byPath = await env.api.run({ path: 'bookmarks.html' });
+    const uploaded = await env.api.run({ content: exported });
+    expect(byPath.counts.total).toBeGreaterThan(5);
+    expect(outcomes(byPath)).toEqual(outcomes(uploaded));
+  });
+
   it('fails a run whose export cannot be read, saying why', async () => {
-    writeFileSync(join(env.stack.unsortedDir, 'bookmarks.html'), bookmarksExport(site, env.closedHost));
-    const html = await env.api.run({ path: 'bookmarks.html' });
-    expect(html).toMatchObject({
-      state: 'failed',
-      error:
-        'planning failed: path: bookmarks.html is an HTML file, and file-system read_file returns its extracted text without the links; upload it as content instead, or use a JSON or URL-list export',
-    });
+    writeFileSync(join(env.stack.unsortedDir, 'bookmarks.pdf'), '%PDF-1.7 not really');
+    const pdf = await env.api.run({ path: 'bookmarks.pdf' });
+    expect(pdf).toMatchObject({ state: 'failed', error: 'planning failed: raw: bookmarks.pdf is a pdf file; raw applies to text files only (markdown, text, html, json, csv)' });
 
     const missing = await env.api.run({ path: 'nowhere/bookmarks.json' });
     expect(missing.state).toBe('failed');

@@ -124,6 +124,18 @@ describe.each(BACKENDS)('file-system-service tools on the %s backend (REST and M
       expect(png.body.result.text).toBeUndefined();
     });
 
+    it('returns a text file as it is with raw: the HTML markup with its links, the Markdown with its front matter; refuses raw for a PDF', async () => {
+      const html = await call('read_file', { path: 'inbox/article.html', raw: true }).expect(200);
+      expect(html.body.result).toMatchObject({ kind: 'html', encoding: 'utf-8', extraction: { status: 'ok' }, truncated: false });
+      expect(html.body.result.text).toMatch(/^<!doctype html>/i);
+      expect(html.body.result.text).toContain('analytics');
+      const note = await call('read_file', { path: 'inbox/tax-notes.md', raw: true }).expect(200);
+      expect(note.body.result.text).toMatch(/^---\n/);
+      expect(note.body.result.frontMatter).toBeUndefined();
+      const pdf = await call('read_file', { path: 'inbox/statement.pdf', raw: true }).expect(400);
+      expect(pdf.body.error.message).toBe('raw: statement.pdf is a pdf file; raw applies to text files only (markdown, text, html, json, csv)');
+    });
+
     it('reports broken and encrypted documents as failed extractions, and counts them', async () => {
       const count = (text: string, type: string, reason: string) => metricValue(text, 'fs_extraction_failures_total', { type, reason });
       const before = (await rest().get('/metrics')).text;

@@ -121,6 +121,10 @@ const readFile = defineToolContract({
     path: relativePath('The file, relative to its root, e.g. "scans/2026-03 statement.pdf"'),
     root: z.enum(['unsorted', 'vault']).default('unsorted').describe('Which tree path is relative to'),
     maxChars: z.number().int().min(1).max(5_000_000).default(200_000).describe('Longest text to return; longer text is cut and `truncated` is true'),
+    raw: z
+      .boolean()
+      .default(false)
+      .describe('Return the decoded text as it is (HTML with its markup, Markdown with its front matter) instead of the extracted text; text-based kinds only (markdown, text, html, json, csv)'),
   }),
   output: readFileOutput,
 });

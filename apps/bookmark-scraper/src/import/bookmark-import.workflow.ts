@@ -115,14 +115,11 @@ export class BookmarkImportWorkflow implements Workflow<BookmarkImportInput, Boo
     if (input.urls !== undefined) return { field: 'urls', args: { content: input.urls.join('\n'), format: 'url-list' } };
     if (input.content !== undefined) return { field: 'content', args: { content: input.content, ...format } };
     const path = input.path ?? '';
-    const file = await this.deps.files.call(fileSystem.readFile, { path, root: 'unsorted', maxChars: MAX_EXPORT_CHARS }, { signal }).catch((error: unknown) => {
-      if (error instanceof McpCallError && !error.retryable) throw new PermanentItemError(error.detail.startsWith('path: ') ? error.detail : `path: ${error.detail}`);
+    // raw: the export as written — a Netscape file's links live in its markup, which extraction would drop.
+    const file = await this.deps.files.call(fileSystem.readFile, { path, root: 'unsorted', maxChars: MAX_EXPORT_CHARS, raw: true }, { signal }).catch((error: unknown) => {
+      if (error instanceof McpCallError && !error.retryable) throw new PermanentItemError(error.detail.startsWith('path: ') || error.detail.startsWith('raw: ') ? error.detail : `path: ${error.detail}`);
       throw error;
     });
-    if (file.kind === 'html') {
-      // read_file hands back the text extracted from HTML, not the markup, and a Netscape export's links live in the markup.
-      throw new PermanentItemError(`path: ${path} is an HTML file, and file-system read_file returns its extracted text without the links; upload it as content instead, or use a JSON or URL-list export`);
-    }
     if (file.extraction.status !== 'ok' || file.text === undefined) {
       throw new PermanentItemError(`path: ${path} has no text to read (${file.extraction.reason ?? `a ${file.kind} file`})`);
     }

@@ -5,6 +5,7 @@ import { detectKind, type FileKind } from '../extraction/file-kind';
 import type { FileSystemMetrics } from '../metrics';
 import { baseName, parseRelativePath } from '../paths/relative-path';
 import type { RootName, StorageBackend } from '../storage/storage';
+import { declaredCharset, decodeText } from '../extraction/decode-text';
 import { hashBytes } from './content-hash';
 import { mediaTypeOf } from './media-type';
 
@@ -13,6 +14,16 @@ export interface ReadRequest {
   path: string;
   /** Longest text returned; the rest is cut (and `truncated` says so). */
   maxChars: number;
+  /** The decoded text as it is, without extraction (text-based kinds only). */
+  raw?: boolean;
+}
+
+/** Kinds whose bytes are text, so `raw` can hand them back decoded. */
+const TEXT_KINDS: ReadonlySet<FileKind> = new Set(['markdown', 'text', 'html', 'json', 'csv']);
+
+/** `raw` asked of a file whose bytes are no text (a PDF, a DOCX, a binary). */
+export class NotTextError extends Error {
+  override readonly name = 'NotTextError';
 }
 
 export interface ReadResult {
@@ -59,6 +70,12 @@ export class FileReader {
       kind,
       mediaType: mediaTypeOf(name, kind),
     };
+    if (request.raw === true) {
+      if (!TEXT_KINDS.has(kind)) throw new NotTextError(`raw: ${name} is a ${kind} file; raw applies to text files only (markdown, text, html, json, csv)`);
+      const { text, encoding } = decodeText(data, kind === 'html' ? declaredCharset(data) : undefined);
+      const truncated = text.length > request.maxChars;
+      return { ...described, encoding, text: truncated ? cut(text, request.maxChars) : text, chars: text.length, truncated, metadata: {}, extraction: { status: 'ok' } };
+    }
     if (kind === 'binary') return { ...described, truncated: false, metadata: {}, extraction: { status: 'metadata_only' } };
 
     const started = performance.now();

@@ -40,13 +40,13 @@ export class FileSystemTools implements McpToolProvider {
   readonly readFile = defineTool(fileSystem.readFile, {
     title: 'Read a file',
     description:
-      'Text and metadata of one file in UNSORTED (default) or the vault: Markdown (front matter parsed), plain text, HTML (the readable article, as Markdown), PDF, DOCX (as Markdown), JSON and CSV; other files get metadata only. The encoding is detected. A broken or encrypted document is reported in `extraction`, not as an error.',
+      'Text and metadata of one file in UNSORTED (default) or the vault: Markdown (front matter parsed), plain text, HTML (the readable article, as Markdown), PDF, DOCX (as Markdown), JSON and CSV; other files get metadata only. The encoding is detected. A broken or encrypted document is reported in `extraction`, not as an error. raw: true returns a text file as it is (an HTML bookmark export with its links).',
     cache: false,
     idempotent: true,
     readOnly: true,
-    handler: async ({ path, root, maxChars }, { signal }) =>
+    handler: async ({ path, root, maxChars, raw }, { signal }) =>
       toolErrorsFor({ unsorted: 'path', vault: 'path' }, async () => {
-        const result = await this.reader.read({ root, path, maxChars }, signal);
+        const result = await this.reader.read({ root, path, maxChars, raw }, signal);
         return { ...result, modified: result.modified.toISOString() };
       }),
   });

@@ -1,5 +1,6 @@
 import { ToolError } from '@emm/mcp';
 import { FieldError } from '../field-error';
+import { NotTextError } from '../files/file-reader';
 import { NoNameLeftError, NoteExistsError } from '../notes/note-writer';
 import { OriginalChangedError } from '../notes/original-mover';
 import { FileTooLargeError, NotAFileError, NotAFolderError, type RootName, StorageError, StorageEscapeError, StorageExistsError, StorageNotFoundError } from '../storage/storage';
@@ -20,7 +21,7 @@ export async function toolErrorsFor<T>(fields: Partial<Record<RootName, string>>
 }
 
 function toToolError(error: unknown, fields: Partial<Record<RootName, string>>): ToolError | undefined {
-  if (error instanceof FieldError) return new ToolError('invalid_argument', error.message);
+  if (error instanceof FieldError || error instanceof NotTextError) return new ToolError('invalid_argument', error.message);
   if (error instanceof StorageError) {
     const field = fields[error.root] ?? 'path';
     if (error instanceof StorageEscapeError) return new ToolError('invalid_argument', `${field}: ${error.message}`);
