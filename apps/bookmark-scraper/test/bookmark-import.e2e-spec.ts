@@ -38,7 +38,7 @@ afterAll(async () => {
 /** The front matter every note of this suite has besides what differs per bookmark. */
 function frontMatterOf(page: string, fields: Record<string, unknown>): Record<string, unknown> {
   const url = `${site}/${page}`;
-  return { source: { kind: 'bookmark', url, hash: SHA256 }, classifier: { provider: 'heuristic', decided_by: 'content' }, needs_review: false, url, language: 'en', created: ISO_TIME, updated: ISO_TIME, ...fields };
+  return { source: { kind: 'bookmark', url, hash: SHA256 }, classifier: { provider: 'heuristic', model: 'jd-scorer-v1', decided_by: 'content' }, needs_review: false, url, language: 'en', created: ISO_TIME, updated: ISO_TIME, ...fields };
 }
 
 describe('bookmark-import of a Netscape export', () => {
@@ -126,7 +126,7 @@ describe('bookmark-import of a Netscape export', () => {
         title: 'Contact and opening hours',
         jd_id: '63.03',
         jd_path: '60-69 Personal admin/63 Official letters/63.03 Bookmarks',
-        classifier: { provider: 'heuristic', decided_by: 'folder_number' },
+        classifier: { provider: 'heuristic', model: 'jd-scorer-v1', decided_by: 'folder_number' },
         confidence: 0.97,
         tags: ['letters', 'official', 'personal'],
         site: '127.0.0.1',
@@ -141,8 +141,7 @@ describe('bookmark-import of a Netscape export', () => {
         jd_path: REVIEW,
         confidence: 0.02,
         needs_review: true,
-        suggested_jd_id: '35',
-        suggested_jd_path: '30-39 Work/35 Processes and runbooks',
+        suggested: { jd_id: '35', jd_path: '30-39 Work/35 Processes and runbooks' },
         tags: [],
         site: '127.0.0.1',
         bookmarked: '2023-07-22T04:40:00.000Z',

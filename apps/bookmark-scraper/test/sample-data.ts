@@ -45,6 +45,7 @@ export function aPlacement(overrides: Partial<Placement> = {}): Placement {
     needsReview: false,
     confidence: 0.82,
     provider: 'heuristic',
+    model: 'jd-scorer-v1',
     decidedBy: 'content',
     tags: ['rust', 'Memory Safety'],
     summary: 'Rust ownership rules.',
@@ -67,6 +68,7 @@ export function aClassification(overrides: Partial<Classification> = {}): Classi
     signals: [],
     alternatives: [],
     provider: 'heuristic',
+    model: 'jd-scorer-v1',
     cached: false,
     ...overrides,
   };

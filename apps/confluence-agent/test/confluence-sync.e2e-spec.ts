@@ -95,7 +95,7 @@ describe('confluence-sync (agent and services as processes, fake Confluence)', (
 
     // The web UI address as Confluence Cloud gives it (`_links.webui`, relative to the site's /wiki).
     const url = (id: string, title: string): string => `${fake.baseUrl}/spaces/OPS/pages/${id}/${encodeURIComponent(title.replace(/ /g, '+'))}`;
-    const expected = (page: { id: string; title: string; folder: string; jdId: string; review?: boolean; labels?: string[]; ancestors: string[]; text: string }) => ({
+    const expected = (page: { id: string; title: string; folder: string; jdId: string; review?: boolean; suggested?: { jd_id: string; jd_path: string }; labels?: string[]; ancestors: string[]; text: string }) => ({
       path: `${page.folder}/${page.title}.md`,
       frontMatter: {
         title: page.title,
@@ -105,6 +105,7 @@ describe('confluence-sync (agent and services as processes, fake Confluence)', (
         classifier: { provider: 'heuristic', model: 'jd-scorer-v1' },
         confidence: expect.any(Number),
         needs_review: page.review ?? false,
+        ...(page.suggested !== undefined && { suggested: page.suggested }),
         tags: expect.any(Array),
         space: 'OPS',
         version: 1,
@@ -118,7 +119,8 @@ describe('confluence-sync (agent and services as processes, fake Confluence)', (
     });
     const notes = opsNotes();
     expect(notes.map(({ path, frontMatter, body }) => ({ path, frontMatter, body }))).toEqual([
-      expected({ id: '2005', title: 'Lunch ideas', folder: INBOX, jdId: '00.01', review: true, ancestors: ['Operations handbook', 'Deploy runbook'], text: 'Zorblax quibble frandle.' }),
+      // Nonsense text: the review inbox, with the classifier's weak best guess for the person who files it.
+      expected({ id: '2005', title: 'Lunch ideas', folder: INBOX, jdId: '00.01', review: true, suggested: { jd_id: '35.01', jd_path: '30-39 Work/35 Processes and runbooks/35.01 Runbooks' }, ancestors: ['Operations handbook', 'Deploy runbook'], text: 'Zorblax quibble frandle.' }),
       // Category 34 fits, none of its IDs does: a new ID named after the space.
       expected({ id: '2004', title: 'Quarterly KPI dashboard', folder: REPORTS_OPS, jdId: '34.03', ancestors: ['Operations handbook'], text: 'KPI metrics dashboard and analysis.' }),
       expected({ id: '2002', title: 'Deploy runbook', folder: RUNBOOKS, jdId: '35.01', labels: ['runbook', 'deploy'], ancestors: ['Operations handbook'], text: 'Runbook: the steps to deploy and roll back, with the on-call checklist.' }),

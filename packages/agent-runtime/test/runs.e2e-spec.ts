@@ -47,8 +47,13 @@ describe('run API and workflow runtime (one process, real Redis)', () => {
   });
 
   it('records entries the plan rejected as failed items, and a failed plan fails the run with its reason', async () => {
+    const failedItems = async (): Promise<number> =>
+      Number(/^workflow_items_total\{[^}]*outcome="failed"[^}]*\} (\d+)$/m.exec((await request(agent.baseUrl).get('/metrics')).text)?.[1] ?? 0);
+    const failedBefore = await failedItems();
     const rejected = await waitForFinal(agent.baseUrl, await startRun(agent.baseUrl, [{ key: 'with-rejected' }]));
     expect(rejected.items).toContainEqual(expect.objectContaining({ key: 'rejected-entry', status: 'failed', error: 'not a URL' }));
+    // The metric counts a rejected entry as the run does: one failed item.
+    expect((await failedItems()) - failedBefore).toBe(1);
     const failed = await waitForFinal(agent.baseUrl, await startRun(agent.baseUrl, [], { planFails: 'the export is empty' }));
     expect(failed).toMatchObject({ state: 'failed', error: 'planning failed: the export is empty' });
     expect(await client.hget(`emm-test:finished:${failed.id}`, '0')).toBe('1');

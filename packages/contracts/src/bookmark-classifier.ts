@@ -84,6 +84,7 @@ const classifyBookmark = defineToolContract({
       .describe('Every piece of evidence: domain rule, folder, content'),
     alternatives: z.array(z.object({ jd_id: z.string(), name: z.string(), path: z.string(), score: z.number() })).describe('Other likely places'),
     provider: z.string().describe('The content classifier that judged the text'),
+    model: z.string().describe("The content classifier's model (the heuristic names its version)"),
     cached: z.boolean().describe('Served from the classification cache'),
   }),
 });

@@ -6,7 +6,7 @@ import { repoPath } from './support/repo';
  * once it exists, one agent. Adding an app is one line here (plus its scripts/image/app-env file
  * when it needs more than PORT and REDIS_URL).
  */
-const RECIPE_APPS = ['jd-classifier-service'];
+const RECIPE_APPS = ['jd-classifier-service', 'file-system-agent'];
 
 const RECIPE_TIMEOUT_MS = 6 * 60_000;
 

@@ -22,7 +22,7 @@ class ScriptedContentClassifier implements ContentClassifier {
 
   async classify(request: ContentClassificationRequest): Promise<ContentClassification> {
     this.requests.push(request);
-    return { alternatives: [], tags: [], provider: 'heuristic', needsReview: false, ...this.answer };
+    return { alternatives: [], tags: [], provider: 'heuristic', model: 'heuristic-v1', needsReview: false, ...this.answer };
   }
 }
 
@@ -62,6 +62,7 @@ describe('BookmarkClassifier', () => {
       summary: 'A framework.',
       tags: ['node', 'typescript'],
       provider: 'heuristic',
+      model: 'heuristic-v1',
       cached: false,
     });
     expect(result.confidence).toBeGreaterThan(0.8);

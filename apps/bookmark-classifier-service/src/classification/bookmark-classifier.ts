@@ -44,8 +44,9 @@ export interface BookmarkClassification {
   tags: string[];
   signals: Array<{ source: SignalSource; jdId: string; score: number; detail: string }>;
   alternatives: Array<{ jdId: string; name: string; path: string; score: number }>;
-  /** The content classifier that judged the text. */
+  /** The content classifier that judged the text, and its model. */
   provider: string;
+  model: string;
   cached: boolean;
 }
 
@@ -164,6 +165,7 @@ export class BookmarkClassifier {
       signals: signals.map((s) => ({ source: s.source, jdId: s.itemId ?? s.categoryId, score: round(s.score), detail: s.detail })),
       alternatives: alternativesOf(decision?.rivals ?? [], content, decision?.categoryId, index),
       provider: content.provider,
+      model: content.model,
       cached: false,
     };
   }

@@ -3,7 +3,7 @@ import { getOrCreateCounter } from '@emm/metrics';
 import type { Redis } from 'ioredis';
 
 /** Bumped when the cached shape changes, so an upgrade never reads old entries. */
-const ENTRY_VERSION = 'v1';
+const ENTRY_VERSION = 'v2'; // v2: with the content classifier's model
 const KEY_PREFIX = 'emm:bookmark-classifier:classification';
 
 const cacheRequests = getOrCreateCounter({

@@ -30,6 +30,7 @@ export class ContentClassifierClient implements ContentClassifier {
       summary: result.summary,
       tags: result.tags,
       provider: result.provider,
+      model: result.model,
       needsReview: result.needs_review,
     };
   }

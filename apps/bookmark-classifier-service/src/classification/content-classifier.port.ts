@@ -26,6 +26,8 @@ export interface ContentClassification {
   tags: string[];
   /** Which classifier answered (heuristic, ollama, openai, …). */
   provider: string;
+  /** The provider's model (the heuristic names its version). */
+  model: string;
   needsReview: boolean;
 }
 

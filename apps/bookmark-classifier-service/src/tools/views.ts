@@ -33,6 +33,7 @@ export function toClassificationView(result: BookmarkClassification): z.input<ty
     signals: result.signals.map(({ jdId, ...signal }) => ({ ...signal, jd_id: jdId })),
     alternatives: result.alternatives.map(({ jdId, ...alternative }) => ({ ...alternative, jd_id: jdId })),
     provider: result.provider,
+    model: result.model,
     cached: result.cached,
   };
 }

@@ -150,6 +150,7 @@ export class BookmarkImportWorkflow implements Workflow<BookmarkImportInput, Boo
       needsReview: classification.needs_review,
       confidence: roundConfidence(classification.confidence),
       provider: classification.provider,
+      model: classification.model,
       decidedBy: classification.decided_by,
       tags: classification.tags,
       ...(classification.summary !== undefined && { summary: classification.summary }),

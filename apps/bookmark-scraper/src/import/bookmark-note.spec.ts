@@ -9,7 +9,7 @@ describe('bookmark note', () => {
       jd_id: '41.03',
       jd_path: '40-49 Learning and reference/41 Programming/41.03 Languages and frameworks',
       source: { kind: 'bookmark', url: 'https://doc.rust-lang.org/book/ch04-01-what-is-ownership.html', hash: 'a'.repeat(64) },
-      classifier: { provider: 'heuristic', decided_by: 'content' },
+      classifier: { provider: 'heuristic', model: 'jd-scorer-v1', decided_by: 'content' },
       confidence: 0.82,
       needs_review: false,
       tags: ['rust', 'memory-safety'],
@@ -35,8 +35,7 @@ describe('bookmark note', () => {
     expect(frontMatter).toMatchObject({
       jd_id: '00.01',
       needs_review: true,
-      suggested_jd_id: '42',
-      suggested_jd_path: '40-49 Learning and reference/42 Articles',
+      suggested: { jd_id: '42', jd_path: '40-49 Learning and reference/42 Articles' },
       source: { kind: 'bookmark', url: 'https://example.org/old' },
       url: 'https://example.org/old',
       final_url: 'https://example.org/new',

@@ -34,13 +34,12 @@ function frontMatterOf(bookmark: Bookmark, page: Page, placement: Placement): Re
     jd_path: placement.folder,
     // The bookmark's normalised URL is its identity; the page hash tells write_note (skip-if-same) whether it changed.
     source: { kind: 'bookmark', url: bookmark.url, ...(page.contentHash !== undefined && { hash: page.contentHash }) },
-    classifier: { provider: placement.provider, decided_by: placement.decidedBy },
+    classifier: { provider: placement.provider, ...(placement.model !== undefined && { model: placement.model }), decided_by: placement.decidedBy },
     confidence: placement.confidence,
     needs_review: placement.needsReview,
   };
   if (placement.suggested !== undefined) {
-    frontMatter.suggested_jd_id = placement.suggested.jdId;
-    frontMatter.suggested_jd_path = placement.suggested.path;
+    frontMatter.suggested = { jd_id: placement.suggested.jdId, jd_path: placement.suggested.path };
   }
   frontMatter.tags = obsidianTags(placement.tags);
   frontMatter.url = bookmark.url;

@@ -25,6 +25,8 @@ export const placementSchema = z.object({
   /** For notes in the review inbox: where the classifier would have filed it. */
   suggested: z.object({ jdId: z.string(), path: z.string() }).optional(),
   provider: z.string(),
+  /** Optional: placements claimed before the classifier reported its model have none. */
+  model: z.string().optional(),
   decidedBy: z.string(),
   tags: z.array(z.string()),
   summary: z.string().optional(),

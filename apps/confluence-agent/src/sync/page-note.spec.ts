@@ -43,6 +43,14 @@ describe('page notes', () => {
     expect(frontMatter.needs_review).toBe(true);
     expect(frontMatter.jd_id).toBe('00.01');
     expect(frontMatter).not.toHaveProperty('url');
+    expect(frontMatter).not.toHaveProperty('suggested');
+  });
+
+  it('records the classifier’s best guess on a note in the review inbox', () => {
+    const guessed = { ...classification, category: { id: '35', name: 'Processes and runbooks', path: '30-39 Work/35 Processes and runbooks' }, item: null };
+    const frontMatter = pageFrontMatter({ page, space, classification: guessed, placement: { ...placement, inbox: true, folder: '00-09 System/00 Index and inbox/00.01 Review inbox', jdId: '00.01' } });
+    expect(frontMatter.suggested).toEqual({ jd_id: '35', jd_path: '30-39 Work/35 Processes and runbooks' });
+    expect(pageFrontMatter({ page, space, classification: guessed, placement })).not.toHaveProperty('suggested');
   });
 
   it('replaces the page’s note in its placement folder with the page Markdown as body', () => {

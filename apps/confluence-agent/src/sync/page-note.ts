@@ -10,7 +10,7 @@ export type WriteNoteArgs = ToolArgs<typeof fileSystem.writeNote>;
 export interface PageNoteInput {
   page: FullPage;
   space: SpaceRef;
-  classification: Pick<Classification, 'provider' | 'model' | 'confidence' | 'tags'>;
+  classification: Pick<Classification, 'provider' | 'model' | 'confidence' | 'tags'> & Partial<Pick<Classification, 'category' | 'item'>>;
   placement: Placement;
 }
 
@@ -25,6 +25,8 @@ export function pageSource(page: Pick<FullPage, 'id' | 'version'>): { kind: 'con
  * labels and ancestor titles (root first).
  */
 export function pageFrontMatter({ page, space, classification, placement }: PageNoteInput): Record<string, unknown> & { source: ReturnType<typeof pageSource> } {
+  // In the review inbox, the classifier's best guess helps the person who files it (the same key every agent writes).
+  const guess = classification.item ?? classification.category ?? undefined;
   return {
     title: page.title,
     jd_id: placement.jdId,
@@ -33,6 +35,7 @@ export function pageFrontMatter({ page, space, classification, placement }: Page
     classifier: { provider: classification.provider, model: classification.model },
     confidence: Math.round(classification.confidence * 100) / 100,
     needs_review: placement.inbox,
+    ...(placement.inbox && guess !== undefined && { suggested: { jd_id: guess.id, jd_path: guess.path } }),
     tags: classification.tags,
     space: space.key,
     version: page.version,

@@ -109,7 +109,8 @@ export class WorkflowWorkers {
           workflow.plan(parsed, this.context(workflow, runId, controller.signal)),
         );
         assertUniqueKeys(plan.items.map((item) => item.key));
-        await this.store.savePlan(runId, plan.items, plan.rejected ?? []);
+        const { newlyRejected } = await this.store.savePlan(runId, plan.items, plan.rejected ?? []);
+        for (let i = 0; i < newlyRejected; i += 1) recordItem(workflow.name, 'failed');
         await this.store.update(runId, { planned: '1' });
       } catch (error) {
         clearTimeout(timeout);

@@ -178,18 +178,26 @@ export class RunStore {
    * Stores the plan: every item pending (unless it already has an outcome
    * from an earlier, interrupted plan) and every rejected entry failed.
    */
-  async savePlan(id: string, items: ReadonlyArray<WorkItem>, rejected: readonly RejectedItem[]): Promise<void> {
+  /**
+   * Stores the plan: every item pending (unless it already has an outcome
+   * from an earlier, interrupted plan) and every rejected entry failed.
+   * Returns how many rejected entries were new (a re-plan counts none twice).
+   */
+  async savePlan(id: string, items: ReadonlyArray<WorkItem>, rejected: readonly RejectedItem[]): Promise<{ newlyRejected: number }> {
     const pipeline = this.redis.pipeline();
     for (const item of items) {
       pipeline.hset(this.payloadsKey(id), item.key, JSON.stringify(item.payload ?? null));
       this.queueOutcome(pipeline, id, { key: item.key, label: item.label, status: 'pending', attempts: 0 }, 'absent');
     }
     const finishedAt = new Date(this.now()).toISOString();
+    const firstRejected = items.length * 2;
     for (const entry of rejected) {
       this.queueOutcome(pipeline, id, { key: entry.key, label: entry.label, status: 'failed', error: entry.reason, attempts: 0, finishedAt }, 'absent');
     }
     for (const key of [this.itemsKey(id), this.payloadsKey(id)]) pipeline.pexpire(key, this.historyMs);
-    await pipeline.exec();
+    const replies = (await pipeline.exec()) ?? [];
+    const newlyRejected = replies.slice(firstRejected, firstRejected + rejected.length).filter(([, written]) => written === 1).length;
+    return { newlyRejected };
   }
 
   /** Records an item's final outcome (or a pending one with its attempts so far); refused (false) when the item already ended. */
