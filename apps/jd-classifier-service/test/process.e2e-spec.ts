@@ -57,6 +57,22 @@ describe('jd-classifier-service as processes', () => {
     for (const [i, id] of ids.entries()) expect(id.startsWith(`${categories[i % categories.length]}.`)).toBe(true);
   });
 
+  it('answers allocate_id with 503 unavailable (retry), not 500, while Redis is down, and allocates again once it is back', async () => {
+    const own = await startRedis();
+    const service = await startService({ REDIS_URL: own.url });
+    started.push(service.proc);
+    try {
+      await own.kill('SIGKILL');
+      const down = await callTool(service.url, 'allocate_id', { category: '21', name: 'During the outage' });
+      expect(down.status).toBe(503);
+      expect(down.body).toEqual({ error: { code: 'unavailable', message: 'Redis is unavailable; retry shortly' } });
+      await own.restart();
+      await waitFor(async () => (await callTool(service.url, 'allocate_id', { category: '21', name: 'After the outage' })).status === 200, { timeoutMs: 10_000 });
+    } finally {
+      await own.stop();
+    }
+  });
+
   it('on SIGTERM: readiness 503 at once, the in-flight request is still answered, exit 0', async () => {
     const { proc, url } = await startService({ REDIS_URL: redis.url, SHUTDOWN_DRAIN_MS: '500' });
     started.push(proc);

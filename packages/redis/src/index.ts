@@ -15,3 +15,4 @@ export {
 export { RedisHealthIndicator } from './redis-health.indicator';
 export { RedisModule, type RedisModuleOptions } from './redis.module';
 export { CACHE_REDIS_CLIENT, REDIS_CLIENT, REDIS_SETTINGS } from './tokens';
+export { isRedisOutage } from './outage';

@@ -43,6 +43,29 @@ describe.each(BACKENDS)('NoteWriter on the %s backend', (kind) => {
     expect(await notesInFolder()).toEqual(['Status report.md']);
   });
 
+  it('gives each of many notes sharing a title its own file, written concurrently, and finds each again on a retry', async () => {
+    const invoice = (n: number): WriteNoteRequest => request({ title: 'INVOICE', frontMatter: { source: { kind: 'file', id: `sha256:${n}` } }, body: `invoice ${n}` });
+    const results = await Promise.all(Array.from({ length: 40 }, (_, n) => writer.write(invoice(n))));
+    expect(results.every((result) => result.outcome === 'created')).toBe(true);
+    const names = await notesInFolder();
+    expect(names).toHaveLength(40);
+    // The first twenty take the plain and numbered names; the rest a name derived from their source.
+    expect(names.filter((name) => /^INVOICE( \((\d|1\d|20)\))?\.md$/.test(name))).toHaveLength(20);
+    expect(names.filter((name) => /^INVOICE \([0-9a-f]{8}\)\.md$/.test(name))).toHaveLength(20);
+    const again = await Promise.all(Array.from({ length: 40 }, (_, n) => writer.write(invoice(n))));
+    expect(again.map((result) => result.outcome)).toEqual(Array(40).fill('unchanged'));
+    expect(again.map((result) => result.path)).toEqual(results.map((result) => result.path));
+  });
+
+  it('still finds a note an earlier version filed under a number past twenty', async () => {
+    for (let n = 1; n <= 30; n += 1) {
+      const name = n === 1 ? 'INVOICE.md' : `INVOICE (${n}).md`;
+      await putRaw(backend, 'vault', `${FOLDER}/${name}`, `---\ntitle: INVOICE\nsource:\n  kind: file\n  id: old-${n}\n---\nold ${n}\n`);
+    }
+    const result = await writer.write(request({ title: 'INVOICE', frontMatter: { source: { kind: 'file', id: 'old-27' } }, body: 'old 27', mode: 'replace' }));
+    expect(result).toMatchObject({ path: `${FOLDER}/INVOICE (27).md`, outcome: 'replaced' });
+  });
+
   it('never overwrites a note of the user with the same title, nor one whose front matter is broken', async () => {
     await putRaw(backend, 'vault', `${FOLDER}/Status report.md`, '# My own notes\n\nDo not touch.\n');
     await putRaw(backend, 'vault', `${FOLDER}/Status report (2).md`, '---\nsource: [broken\n---\nmine too\n');

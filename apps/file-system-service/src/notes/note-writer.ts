@@ -1,8 +1,9 @@
+import { createHash } from 'node:crypto';
 import { renderNote, splitFrontMatter, type SplitNote } from '../extraction/front-matter';
 import { inField } from '../field-error';
 import type { FileSystemMetrics } from '../metrics';
 import { assertJdFolder } from '../paths/jd-folder';
-import { candidateName, noteStem } from '../paths/note-name';
+import { candidateName, NOTE_EXTENSION, noteStem } from '../paths/note-name';
 import { joinPath, parseRelativePath } from '../paths/relative-path';
 import { FileTooLargeError, NotAFileError, type StorageBackend, StorageExistsError, StorageNotFoundError } from '../storage/storage';
 import { noteContentHash, sourceHash, sourceIdentity } from './note-identity';
@@ -41,16 +42,25 @@ export class NoNameLeftError extends Error {
   override readonly name = 'NoNameLeftError';
 }
 
-const MAX_CANDIDATES = 100;
+/** Numbered names a new note may take (`Title (2)` … `Title (20)`); past them a crowded title gets a name from its source. */
+const NUMBERED_NAMES = 20;
+/** Numbered names looked through for this source's note (earlier versions numbered up to 100). */
+const MAX_NUMBERED = 100;
+/** A name that another writer took between our look and our write is looked at again, this often. */
+const MAX_RACES_PER_NAME = 3;
 const MAX_NOTE_BYTES = 16 * 1024 * 1024;
-const MAX_RACES = 5;
+
+type Attempt = { kind: 'written'; result: WriteNoteResult } | { kind: 'taken' } | { kind: 'free' };
 
 /**
  * Writes notes into the vault, idempotently by source. A note's file is
  * `<folder>/<title>.md`; when that name belongs to another source's note (or
  * to a note of the user's own), `<title> (2).md` and so on are tried, and the
  * first one that is free or already this source's note is used — so a retry
- * finds the note it wrote before instead of making a second one.
+ * finds the note it wrote before instead of making a second one. A title
+ * that many notes share (every scan called "INVOICE") gets, past the numbered
+ * names, a name derived from its source (`INVOICE (3f9a1c2b).md`): found again
+ * at once, and no concurrent writer can take it.
  */
 export class NoteWriter {
   constructor(
@@ -71,40 +81,61 @@ export class NoteWriter {
     const stem = inField('title', () => noteStem(request.title));
     const frontMatter: Record<string, unknown> = { title: request.title, ...request.frontMatter };
     const identity = sourceIdentity(frontMatter.source);
-    const contentHash = noteContentHash(frontMatter, request.body);
+    const note = { frontMatter, body: request.body, mode: request.mode, identity, contentHash: noteContentHash(frontMatter, request.body) };
 
-    let races = 0;
-    for (let attempt = 1; attempt <= MAX_CANDIDATES; attempt += 1) {
-      const path = joinPath(folder, candidateName(stem, attempt));
+    for (let number = 1; number <= MAX_NUMBERED; number += 1) {
+      // Past the numbered names a new note may take, only a note this source wrote earlier is looked for.
+      const mayCreate = number <= NUMBERED_NAMES || identity === undefined;
+      const attempt = await this.tryName(joinPath(folder, candidateName(stem, number)), note, mayCreate);
+      if (attempt.kind === 'written') return attempt.result;
+      if (attempt.kind === 'free' && !mayCreate) break; // numbered names are taken in order: the first gap ends them
+    }
+    if (identity !== undefined) {
+      for (const length of [8, 12]) {
+        const attempt = await this.tryName(joinPath(folder, `${stem} (${sourceTag(identity, length)})${NOTE_EXTENSION}`), note, true);
+        if (attempt.kind === 'written') return attempt.result;
+      }
+    }
+    throw new NoNameLeftError(`${MAX_NUMBERED} notes titled "${stem}" from other sources already exist in ${folder}`);
+  }
+
+  /**
+   * Looks at one name: this source's note there is replaced or kept (by
+   * mode); a free name is written when `mayCreate`; a name that belongs to
+   * another note is `taken`.
+   */
+  private async tryName(
+    path: string,
+    note: { frontMatter: Record<string, unknown>; body: string; mode: WriteMode; identity: string | undefined; contentHash: string },
+    mayCreate: boolean,
+  ): Promise<Attempt> {
+    for (let races = 0; ; races += 1) {
       let existing: SplitNote | undefined;
       try {
         existing = await this.readNote(path);
       } catch (error) {
         // A folder, a device or a huge file by that name is no note of ours: try the next name.
-        if (error instanceof NotAFileError || error instanceof FileTooLargeError) continue;
+        if (error instanceof NotAFileError || error instanceof FileTooLargeError) return { kind: 'taken' };
         throw error;
       }
       if (existing === undefined) {
+        if (!mayCreate) return { kind: 'free' };
         try {
-          return await this.put(path, frontMatter, request.body, contentHash, 'created', undefined);
+          return { kind: 'written', result: await this.put(path, note.frontMatter, note.body, note.contentHash, 'created', undefined) };
         } catch (error) {
-          // Someone created it a moment ago (a concurrent retry of the same job?): look at it again.
-          if (error instanceof StorageExistsError && races++ < MAX_RACES) {
-            attempt -= 1;
-            continue;
-          }
+          // Someone created it a moment ago (another note, or a concurrent retry of this one): look at it again.
+          if (error instanceof StorageExistsError && races < MAX_RACES_PER_NAME) continue;
           throw error;
         }
       }
-      if (!isSameNote(identity, existing)) continue;
-      if (request.mode === 'create') throw new NoteExistsError(path);
-      if (request.mode === 'skip-if-same' && isUnchanged(existing, frontMatter, request.body, contentHash)) {
+      if (!isSameNote(note.identity, existing)) return { kind: 'taken' };
+      if (note.mode === 'create') throw new NoteExistsError(path);
+      if (note.mode === 'skip-if-same' && isUnchanged(existing, note.frontMatter, note.body, note.contentHash)) {
         this.metrics.note('unchanged');
-        return { path, outcome: 'unchanged', written: false, bytes: 0, contentHash };
+        return { kind: 'written', result: { path, outcome: 'unchanged', written: false, bytes: 0, contentHash: note.contentHash } };
       }
-      return this.put(path, frontMatter, request.body, contentHash, 'replaced', existing);
+      return { kind: 'written', result: await this.put(path, note.frontMatter, note.body, note.contentHash, 'replaced', existing) };
     }
-    throw new NoNameLeftError(`${MAX_CANDIDATES} notes titled "${stem}" from other sources already exist in ${folder}`);
   }
 
   private async put(
@@ -154,4 +185,9 @@ function isUnchanged(existing: SplitNote, frontMatter: Record<string, unknown>, 
   const oldHash = sourceHash(existing.frontMatter?.source);
   if (newHash !== undefined && oldHash !== undefined) return newHash === oldHash;
   return existing.frontMatter !== undefined && noteContentHash(existing.frontMatter, existing.body) === contentHash;
+}
+
+/** A short, stable tag of a source (`3f9a1c2b`): a crowded title's note name that only this source can have. */
+function sourceTag(identity: string, length: number): string {
+  return createHash('sha256').update(identity).digest('hex').slice(0, length);
 }

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { notifications } from '@emm/contracts';
 import { defineTool, type McpToolProvider, ToolError } from '@emm/mcp';
+import { isRedisOutage as isRedisOutageError } from '@emm/redis';
 import { type ChannelStatus, NotificationQueues, QueueUnavailableError } from '../queue/notification-queues';
 
 /** notify, its status, and the operator's view of the failed set — declared from their contracts (@emm/contracts), served over MCP and REST. */
@@ -101,10 +102,7 @@ function overallState(channels: ChannelStatus[]): 'pending' | 'delivered' | 'fai
   return channels.every((c) => c.state === 'failed') ? 'failed' : 'partially_failed';
 }
 
-/** ioredis' fail-fast errors while the connection is down or a command times out. */
+/** The queues refused (not connected), or Redis failed the command. */
 function isRedisOutage(error: unknown): boolean {
-  if (error instanceof QueueUnavailableError) return true;
-  if (!(error instanceof Error)) return false;
-  if (error.name === 'MaxRetriesPerRequestError') return true;
-  return /Connection is closed|enableOfflineQueue|Command timed out|ECONNREFUSED|ECONNRESET|ETIMEDOUT|LOADING/.test(error.message);
+  return error instanceof QueueUnavailableError || isRedisOutageError(error);
 }

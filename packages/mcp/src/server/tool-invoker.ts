@@ -13,6 +13,7 @@ import { argumentIssueMessage, summarizeIssues, toArgumentIssues, type ArgumentI
 import { type ServerMetrics, UNKNOWN_TOOL_LABEL, type CallOutcome } from './server-metrics';
 import type { ToolTransport } from './tool-definition';
 import { ToolError, type ToolErrorCode } from './tool-error';
+import { isRedisOutage } from '@emm/redis';
 import type { RegisteredTool, ToolRegistry } from './tool-registry';
 
 /** One call to a tool, whichever transport it came over. */
@@ -136,6 +137,11 @@ export class ToolInvoker {
       if (error instanceof ToolError) return settled(error.code, error.message);
       // Whatever a handler throws once its caller left (usually an AbortError) is not a fault.
       if (call.signal.aborted) return { outcome: 'cancelled', result: failure('unavailable', 'the call was cancelled') };
+      // Redis away is an outage, not a bug: callers retry an unavailable tool, never an internal error.
+      if (isRedisOutage(error)) {
+        tool.logger.warn(`tool ${definition.name}: Redis is unavailable (${error instanceof Error ? error.message : String(error)})`);
+        return settled('unavailable', 'Redis is unavailable; retry shortly');
+      }
       return this.fault(tool, span, error);
     }
     const output = definition.output.safeParse(returned, { error: argumentIssueMessage });

@@ -1,0 +1,1 @@
+module.exports = require('@emm/eslint-config')(__dirname);

@@ -1,0 +1,1 @@
+module.exports = require('@emm/jest-config')(__dirname);
