@@ -30,6 +30,12 @@ const itemDuration = getOrCreateHistogram({
   buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
 });
 
+const stalled = getOrCreateCounter({
+  name: 'workflow_jobs_stalled_total',
+  help: 'Jobs taken up again because the worker holding them stopped renewing its claim (killed, or starved of CPU)',
+  labelNames: ['workflow_type'],
+});
+
 export type ActiveCountSource = () => Promise<Array<{ workflow: string; count: number }>>;
 
 const activeSources = new Set<ActiveCountSource>();
@@ -64,4 +70,8 @@ export function recordItem(workflow: string, outcome: Exclude<ItemStatus, 'pendi
 
 export function observeItemAttempt(workflow: string, seconds: number): void {
   itemDuration.observe({ workflow_type: workflow }, seconds);
+}
+
+export function recordStalled(workflow: string): void {
+  stalled.inc({ workflow_type: workflow });
 }

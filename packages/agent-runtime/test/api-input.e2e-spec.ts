@@ -30,6 +30,7 @@ describe('run API: bad input gets a clear 4xx and changes nothing', () => {
     ['a wrong type', '{"workflow":"test-items","input":{"items":"all"}}', 400, 'invalid_argument', /^input\.items: must be an array$/],
     ['a missing field', '{"workflow":"test-items","input":{"items":[{"delayMs":1}]}}', 400, 'invalid_argument', /^input\.items\[0\]\.key: is required$/],
     ['a wrong workflow type', '{"workflow":42}', 400, 'invalid_argument', /^workflow: must be a string$/],
+    ['an input that is no object', '{"workflow":"test-items","input":[1]}', 400, 'invalid_argument', /^input: must be an object$/],
   ])('%s', async (_name, body, status, code, message) => {
     const before = await runCount();
     const response = await request(agent.baseUrl).post('/runs').set({ ...auth(), 'Content-Type': 'application/json' }).send(body);

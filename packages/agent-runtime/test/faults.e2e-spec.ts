@@ -44,6 +44,9 @@ describe('workflow runtime under faults', () => {
       // Both processes worked on the run, and the survivor took over what the killed one held.
       expect(new Set(await client.lrange(`emm-test:pids:${runId}`, 0, -1)).size).toBe(2);
       expect(await client.hget(`emm-test:finished:${runId}`, '0')).toBe('1');
+      // The survivor says it took up the dead worker's jobs.
+      const metrics = await (await fetch(`${second.baseUrl}/metrics`)).text();
+      expect(Number(/^workflow_jobs_stalled_total\{[^}]*workflow_type="test-items"[^}]*\} (\d+)/m.exec(metrics)?.[1] ?? 0)).toBeGreaterThan(0);
     } finally {
       await first.handle.stop();
       await second.handle.stop();

@@ -4,7 +4,7 @@ import { context } from '@opentelemetry/api';
 import { type Job, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { AgentSettings } from '../agent-env';
-import { observeItemAttempt, recordItem, recordRunFinished } from '../metrics';
+import { observeItemAttempt, recordItem, recordRunFinished, recordStalled } from '../metrics';
 import type { RunEvents } from '../runs/run-events';
 import type { RunStore } from '../runs/run-store';
 import { FINAL_RUN_STATES, type ItemOutcome, PermanentItemError, type RunState, type Workflow, type WorkflowContext, type WorkflowLog } from '../workflow';
@@ -44,6 +44,11 @@ export class WorkflowWorkers {
       });
       worker.on('error', (error) => this.log.error('workflow worker error', { workflow: workflow.name, reason: error.message }));
       worker.on('failed', (job, error) => void this.onJobFailed(workflow, job, error));
+      // A killed worker's job, taken up again by this one: worth a line and a count, it is where duplicates would come from.
+      worker.on('stalled', (jobId) => {
+        recordStalled(workflow.name);
+        this.log.warn('a job lost its worker and is taken up again', { workflow: workflow.name, job_id: jobId });
+      });
       this.workers.push(worker);
     }
   }

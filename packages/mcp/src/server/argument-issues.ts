@@ -23,6 +23,8 @@ const TYPE_PHRASE: Record<string, string> = {
   array: 'an array',
   bigint: 'an integer',
   null: 'null',
+  record: 'an object',
+  map: 'an object',
 };
 
 function describeValue(value: unknown): string {
