@@ -9,42 +9,11 @@ import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startStack } from '@emm/stack';
+import { generatedDocument } from './documents.ts';
 import { report, rssMb } from './lib.ts';
 
 const FILES = Number(process.env.BENCH_FILES ?? 1000);
 const CONCURRENCY = process.env.BENCH_CONCURRENCY ?? '24';
-
-/** Document templates per kind of paperwork; every file gets unique details so no two share a cache entry. */
-const TOPICS = [
-  { name: 'statement', words: 'Northwind Bank monthly account statement opening balance closing balance direct debit standing order transfer' },
-  { name: 'invoice', words: 'Invoice number amount due payment terms VAT supplier customer reference total net' },
-  { name: 'payslip', words: 'Payslip gross pay net pay income tax national insurance pension employer salary period' },
-  { name: 'recipe', words: 'Recipe ingredients tablespoon flour butter oven preheat bake minutes serves stir' },
-  { name: 'meeting', words: 'Meeting notes attendees agenda action items decisions follow up next meeting owner' },
-  { name: 'runbook', words: 'Runbook incident on-call restart service check dashboard alert escalate rollback deploy' },
-  { name: 'insurance', words: 'Insurance policy premium cover excess renewal insured claims schedule policyholder' },
-  { name: 'travel', words: 'Itinerary flight booking reference departure arrival hotel check-in passport' },
-];
-
-function document(index: number): { name: string; content: string } {
-  const topic = TOPICS[index % TOPICS.length];
-  const kind = ['md', 'txt', 'csv', 'html', 'json'][index % 5];
-  const repeat = 1 + (index % 40); // 0.2 KB … 8 KB of text, times the kind's overhead
-  const lines = Array.from({ length: repeat }, (_, line) => `${topic.words} item ${index}-${line} reference ${(index * 7919 + line) % 100000}.`);
-  const title = `${topic.name} ${index}`;
-  switch (kind) {
-    case 'md':
-      return { name: `${title}.md`, content: `# ${title}\n\n${lines.join('\n\n')}\n` };
-    case 'txt':
-      return { name: `${title}.txt`, content: `${title}\n\n${lines.join('\n')}\n` };
-    case 'csv':
-      return { name: `${title}.csv`, content: `date,description,amount\n${lines.map((line, n) => `2026-03-${String((n % 28) + 1).padStart(2, '0')},"${line}",${(n * 13.37).toFixed(2)}`).join('\n')}\n` };
-    case 'html':
-      return { name: `${title}.html`, content: `<!doctype html><html><head><title>${title}</title></head><body><h1>${title}</h1>${lines.map((line) => `<p>${line}</p>`).join('')}</body></html>\n` };
-    default:
-      return { name: `${title}.json`, content: `${JSON.stringify({ title, entries: lines }, null, 2)}\n` };
-  }
-}
 
 interface RunView {
   state: string;
@@ -117,7 +86,7 @@ try {
   await mkdir(stack.unsortedDir, { recursive: true });
   const sizes: number[] = [];
   for (let index = 0; index < FILES; index++) {
-    const { name, content } = document(index);
+    const { name, content } = generatedDocument(index);
     sizes.push(Buffer.byteLength(content));
     await writeFile(join(stack.unsortedDir, name), content);
   }

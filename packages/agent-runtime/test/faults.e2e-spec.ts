@@ -113,6 +113,23 @@ describe('schedules and start-up checks', () => {
     }
   });
 
+  it('skips a scheduled period while the previous run is still going', async () => {
+    redis = await startRedis();
+    const env = agentEnv(redis.url, { RUN_SCHEDULE: 'every 1s', RUN_SCHEDULE_INPUT: JSON.stringify({ items: [{ key: 'slow', delayMs: 3_500 }] }) });
+    const agent = await startAgent(env);
+    try {
+      await sleep(5_000);
+      const { body } = await request(agent.baseUrl).get('/runs?limit=50').set(auth());
+      const scheduled = (body.runs as Array<{ trigger: string; state: string }>).filter((run) => run.trigger === 'schedule');
+      // About five periods passed, but each run takes 3.5 s: one or two runs, never five overlapping ones.
+      expect(scheduled.length).toBeGreaterThanOrEqual(1);
+      expect(scheduled.length).toBeLessThanOrEqual(2);
+      expect(scheduled.filter((run) => run.state === 'running').length).toBeLessThanOrEqual(1);
+    } finally {
+      await agent.close();
+    }
+  });
+
   it('refuses to start when the queue Redis may evict keys, and says why', async () => {
     redis = await startRedis({ maxmemoryPolicy: 'allkeys-lru' });
     const agent = await spawnProcess(process.execPath, [FIXTURE_MAIN], { env: { ...agentEnv(redis.url), LOG_LEVEL: 'info', PORT: String(await freePort()) } });

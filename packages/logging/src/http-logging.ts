@@ -29,15 +29,17 @@ function pathOf(req: IncomingMessage): string {
 /**
  * pino-http settings on top of the shared logger: one line per finished
  * request with method, url, route, status and `responseTime` (ms), the request
- * id, and levels by status (5xx error, 4xx warn).
+ * id, and levels by status (5xx error, 4xx warn; an MCP client's GET probe answered 405, debug).
  */
 export function buildHttpLoggerOptions(logger: Logger): Options {
   return {
     logger,
     genReqId: requestIdFor,
     autoLogging: { ignore: (req) => isProbeOrScrape(req.url) },
-    customLogLevel: (_req, res, error) => {
+    customLogLevel: (req, res, error) => {
       if (error || res.statusCode >= 500) return 'error';
+      // MCP clients open an optional GET stream on every connect; a stateless server's 405 is the expected answer.
+      if (res.statusCode === 405 && req.method === 'GET') return 'debug';
       if (res.statusCode >= 400) return 'warn';
       return 'info';
     },

@@ -88,6 +88,12 @@ export class WorkflowWorkers {
       this.log.error('scheduled run not started: RUN_SCHEDULE_INPUT does not fit the workflow', { workflow: workflow.name, reason: input.error.message });
       return;
     }
+    // A period whose predecessor is still running is skipped: overlapping runs would list the same files or pages twice.
+    const active = await this.store.activeCount(workflow.name);
+    if (active > 0) {
+      this.log.info('scheduled run skipped: a run of this workflow is still going', { workflow: workflow.name, active_runs: active });
+      return;
+    }
     const { run, created } = await this.store.create({ workflow: workflow.name, input: input.data, trigger: 'schedule', idempotencyKey: `schedule:${job.id ?? job.timestamp}` });
     if (created) this.log.info('scheduled run started', { workflow: workflow.name, run_id: run.id });
     await this.queues.enqueuePlan(workflow.name, run.id, 0);
