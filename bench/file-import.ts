@@ -5,11 +5,12 @@
 // the MCP result cache hit ratio, and that every file became exactly one note.
 //
 //   node bench/file-import.ts            (BENCH_FILES=1000, BENCH_CONCURRENCY=24)
-import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startStack } from '@emm/stack';
-import { generatedDocument } from './documents.ts';
+import { fileNoteSources, generatedDocument } from './documents.ts';
+import { histogramQuantile, metricSamples } from './prometheus.ts';
 import { report, rssMb } from './lib.ts';
 
 const FILES = Number(process.env.BENCH_FILES ?? 1000);
@@ -27,51 +28,6 @@ async function api<T>(url: string, token: string, init: RequestInit = {}): Promi
   const response = await fetch(url, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } });
   if (!response.ok) throw new Error(`${init.method ?? 'GET'} ${url}: ${response.status} ${await response.text()}`);
   return (await response.json()) as T;
-}
-
-/** Sum of a counter's samples whose labels match, from a Prometheus text page. */
-function counterSum(metrics: string, name: string, match: (labels: string) => boolean = () => true): number {
-  let sum = 0;
-  for (const line of metrics.split('\n')) {
-    const parsed = new RegExp(`^${name}\\{([^}]*)\\} ([\\d.e+-]+)$`).exec(line);
-    if (parsed !== null && match(parsed[1])) sum += Number(parsed[2]);
-  }
-  return sum;
-}
-
-/** A quantile from a Prometheus histogram's cumulative buckets, linear within the bucket. */
-function histogramQuantile(metrics: string, name: string, q: number): number {
-  const buckets: Array<{ le: number; count: number }> = [];
-  for (const line of metrics.split('\n')) {
-    const parsed = new RegExp(`^${name}_bucket\\{[^}]*le="([^"]+)"[^}]*\\} ([\\d.e+-]+)$`).exec(line);
-    if (parsed !== null) buckets.push({ le: parsed[1] === '+Inf' ? Infinity : Number(parsed[1]), count: Number(parsed[2]) });
-  }
-  buckets.sort((a, b) => a.le - b.le);
-  const total = buckets.at(-1)?.count ?? 0;
-  const rank = q * total;
-  let previous = { le: 0, count: 0 };
-  for (const bucket of buckets) {
-    if (bucket.count >= rank) {
-      if (bucket.le === Infinity) return previous.le;
-      const inBucket = bucket.count - previous.count;
-      return previous.le + (inBucket === 0 ? 0 : ((rank - previous.count) / inBucket) * (bucket.le - previous.le));
-    }
-    previous = bucket;
-  }
-  return NaN;
-}
-
-/** Every note in the vault whose front matter says it came from a file: the source ids. */
-async function fileNoteSources(dir: string): Promise<string[]> {
-  const ids: string[] = [];
-  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
-    if (!entry.isFile() || !entry.name.endsWith('.md')) continue;
-    const text = await readFile(join(entry.parentPath, entry.name), 'utf8');
-    const front = /^---\n([\s\S]*?)\n---/.exec(text)?.[1] ?? '';
-    const source = /^source:\n((?:[ ]{2}.*\n?)+)/m.exec(front)?.[1] ?? '';
-    if (/kind: file/.test(source)) ids.push(/^\s+id: (.+)$/m.exec(source)?.[1] ?? '');
-  }
-  return ids;
 }
 
 const dataDir = await mkdtemp(join(tmpdir(), 'emm-bench-file-import-'));
@@ -105,11 +61,14 @@ try {
   const elapsedS = (Date.parse(run.finishedAt!) - Date.parse(run.createdAt)) / 1000;
   const itemsS = (Date.parse(run.finishedAt!) - Date.parse(run.startedAt!)) / 1000;
   const metrics = await (await fetch(`${agent}/metrics`)).text();
-  const calls = counterSum(metrics, 'mcp_tool_calls_total');
-  const cacheHits = counterSum(metrics, 'mcp_cache_requests_total', (labels) => labels.includes('result="hit"'));
-  const cacheLookups = counterSum(metrics, 'mcp_cache_requests_total');
-  const structureHits = counterSum(metrics, 'mcp_cache_requests_total', (labels) => labels.includes('result="hit"') && /tool="(get_structure|resolve_path)"/.test(labels));
-  const structureLookups = counterSum(metrics, 'mcp_cache_requests_total', (labels) => /tool="(get_structure|resolve_path)"/.test(labels));
+  const sum = (name: string, match: (labels: Record<string, string>) => boolean = () => true): number =>
+    metricSamples(metrics, name).filter((sample) => match(sample.labels)).reduce((total, sample) => total + sample.value, 0);
+  const isStructure = (labels: Record<string, string>): boolean => labels.tool === 'get_structure' || labels.tool === 'resolve_path';
+  const calls = sum('mcp_tool_calls_total');
+  const cacheHits = sum('mcp_cache_requests_total', (labels) => labels.result === 'hit');
+  const cacheLookups = sum('mcp_cache_requests_total');
+  const structureHits = sum('mcp_cache_requests_total', (labels) => labels.result === 'hit' && isStructure(labels));
+  const structureLookups = sum('mcp_cache_requests_total', isStructure);
   const p95ItemS = histogramQuantile(metrics, 'workflow_item_duration_seconds', 0.95);
   const sources = await fileNoteSources(stack.vaultDir);
   const duplicates = sources.length - new Set(sources).size;

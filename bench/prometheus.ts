@@ -35,3 +35,25 @@ export async function metricsPage(baseUrl: string): Promise<string> {
   if (!response.ok) throw new Error(`GET ${baseUrl}/metrics: ${response.status}`);
   return response.text();
 }
+
+/** A quantile from a Prometheus histogram's cumulative buckets, linear within the bucket. */
+export function histogramQuantile(metrics: string, name: string, q: number): number {
+  const buckets: Array<{ le: number; count: number }> = [];
+  for (const line of metrics.split('\n')) {
+    const parsed = new RegExp(`^${name}_bucket\\{[^}]*le="([^"]+)"[^}]*\\} ([\\d.e+-]+)$`).exec(line);
+    if (parsed !== null) buckets.push({ le: parsed[1] === '+Inf' ? Infinity : Number(parsed[1]), count: Number(parsed[2]) });
+  }
+  buckets.sort((a, b) => a.le - b.le);
+  const total = buckets.at(-1)?.count ?? 0;
+  const rank = q * total;
+  let previous = { le: 0, count: 0 };
+  for (const bucket of buckets) {
+    if (bucket.count >= rank) {
+      if (bucket.le === Infinity) return previous.le;
+      const inBucket = bucket.count - previous.count;
+      return previous.le + (inBucket === 0 ? 0 : ((rank - previous.count) / inBucket) * (bucket.le - previous.le));
+    }
+    previous = bucket;
+  }
+  return NaN;
+}
