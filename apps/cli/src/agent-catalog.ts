@@ -1,39 +1,13 @@
 import { envSecret, envUrl } from '@emm/config';
+import { AGENT_IDS, AGENTS, defaultAgentUrl, type AgentId } from '@emm/contracts';
 import { z } from 'zod';
 
-/**
- * The EMM agents: the workflow each one runs, the variable that says where its
- * run API answers, and its in-cluster address. Kept free of CLI concerns so
- * the local stack runner can share it once it moves into a package.
- */
-export const AGENTS = {
-  'file-system-agent': { workflow: 'file-import', urlVariable: 'FILE_SYSTEM_AGENT_URL' },
-  'bookmark-scraper': { workflow: 'bookmark-import', urlVariable: 'BOOKMARK_SCRAPER_URL' },
-  'confluence-agent': { workflow: 'confluence-sync', urlVariable: 'CONFLUENCE_AGENT_URL' },
-} as const;
-
-export type AgentId = keyof typeof AGENTS;
-export type WorkflowName = (typeof AGENTS)[AgentId]['workflow'];
-export type AgentUrlVariable = (typeof AGENTS)[AgentId]['urlVariable'];
-
-export const AGENT_IDS = Object.keys(AGENTS) as AgentId[];
-export const WORKFLOW_NAMES: readonly WorkflowName[] = AGENT_IDS.map((id) => AGENTS[id].workflow);
-
-/** The port every EMM app serves HTTP on inside the cluster. */
-const IN_CLUSTER_PORT = 8080;
+// The agents themselves (workflow, URL variable, in-cluster address) are @emm/contracts'
+// catalog; this adds how the CLI reads their addresses and token from the environment.
+export { AGENT_IDS, AGENTS, agentOfWorkflow, defaultAgentUrl, WORKFLOW_NAMES, type AgentId, type AgentUrlVariable, type WorkflowName } from '@emm/contracts';
 
 /** The run API's bearer token: `RUN_API_TOKEN`, else `MCP_AUTH_TOKEN` (what the agents themselves fall back to). */
 export const RUN_API_TOKEN_VARIABLES = ['RUN_API_TOKEN', 'MCP_AUTH_TOKEN'] as const;
-
-/** The agent that runs `workflow`; undefined for a name no agent runs. */
-export function agentOfWorkflow(workflow: string): AgentId | undefined {
-  return AGENT_IDS.find((id) => AGENTS[id].workflow === workflow);
-}
-
-/** Where an agent's run API answers inside the cluster: `http://file-system-agent:8080`. */
-export function defaultAgentUrl(id: AgentId): string {
-  return `http://${id}:${IN_CLUSTER_PORT}`;
-}
 
 const httpUrl = { protocols: ['http:', 'https:'] } as const;
 

@@ -8,3 +8,4 @@ export { CONTENT_HASH_PATTERN, FILE_KINDS, fileSystem, noteSourceSchema } from '
 export { jdAreaSchema, jdCategorySchema, jdClassifier, jdItemSchema, jdMatchSchema } from './jd-classifier';
 export { NOTIFICATION_CHANNELS, NOTIFICATION_SEVERITIES, notifications } from './notifications';
 export { webScraper } from './web-scraper';
+export { AGENT_IDS, AGENTS, agentOfWorkflow, defaultAgentUrl, WORKFLOW_NAMES, type AgentId, type AgentUrlVariable, type WorkflowName } from './agents';

@@ -1,3 +1,4 @@
+import { AGENT_IDS, type AgentId } from '@emm/contracts';
 import type { McpServiceId } from '@emm/mcp';
 
 /** The seven MCP tool services, in the order the local stack lists them. */
@@ -12,10 +13,10 @@ export const SERVICE_APPS = [
 ] as const;
 
 /** The three agents (BullMQ workers + run API). */
-export const AGENT_APPS = ['file-system-agent', 'bookmark-scraper', 'confluence-agent'] as const;
+export const AGENT_APPS = AGENT_IDS;
 
 export type ServiceApp = (typeof SERVICE_APPS)[number];
-export type AgentApp = (typeof AGENT_APPS)[number];
+export type AgentApp = AgentId;
 /** A folder under `apps/` that runs as a process in the stack. */
 export type AppName = ServiceApp | AgentApp;
 
