@@ -33,7 +33,7 @@ export type Command =
   | { name: 'status'; id: string; workflow?: string; items?: ItemStatus; options: RunApiOptions }
   | { name: 'retry'; id: string; workflow?: string; wait: boolean; options: RunApiOptions }
   | { name: 'cancel'; id: string; workflow?: string; options: RunApiOptions }
-  | { name: 'stack'; action: StackAction; app?: string; dir?: string; servicesOnly: boolean; lines: number; follow: boolean; options: { json: boolean } }
+  | { name: 'stack'; action: StackAction; app?: string; dir?: string; servicesOnly: boolean; prometheus: boolean; lines: number; follow: boolean; options: { json: boolean } }
   | { name: 'demo'; dir?: string; fresh: boolean; options: { json: boolean } };
 
 export const STACK_ACTIONS: readonly StackAction[] = ['up', 'down', 'status', 'logs', 'env'];
@@ -94,6 +94,7 @@ Options:
   --dir <dir>             demo, stack: where the local stack keeps its data and logs (default: EMM_STACK_DIR, else .emm/stack)
   --fresh                 demo: stop the local stack and start over with an empty vault
   --services-only         stack up: the seven MCP services without the agents
+  --prometheus            stack up: also a Prometheus scraping every app, with the alert rules loaded
   -n, --lines <n>         stack logs: how many lines per log (default ${DEFAULT_LOG_LINES})
   -f, --follow            stack logs: keep printing what the logs gain, until Ctrl-C
   --json                  machine-readable output (one JSON document on stdout)
@@ -127,7 +128,7 @@ const OPTIONS_OF: Record<CommandName, ReadonlySet<string>> = {
   status: new Set(['json', 'workflow', 'items', 'agent-url', 'timeout']),
   retry: new Set(['json', 'wait', 'workflow', 'agent-url', 'timeout']),
   cancel: new Set(['json', 'workflow', 'agent-url', 'timeout']),
-  stack: new Set(['json', 'dir', 'services-only', 'lines', 'follow']),
+  stack: new Set(['json', 'dir', 'services-only', 'prometheus', 'lines', 'follow']),
   demo: new Set(['dir', 'fresh']),
 };
 
@@ -291,7 +292,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
       const [action, app] = rest;
       if (action === undefined || !(STACK_ACTIONS as readonly string[]).includes(action)) throw new UsageError(`name what to do: emm stack ${STACK_ACTIONS.join('|')}`);
       expectCount(rest, action === 'logs' ? 2 : 1, `stack ${action}`);
-      if (values['services-only'] === true && action !== 'up') throw new UsageError('--services-only applies to "stack up" only');
+      if ((values['services-only'] === true || values.prometheus === true) && action !== 'up') throw new UsageError('--services-only and --prometheus apply to "stack up" only');
       if ((values.lines !== undefined || values.follow === true) && action !== 'logs') throw new UsageError('--lines and --follow apply to "stack logs" only');
       return {
         name: command,
@@ -299,6 +300,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
         ...optional('app', app),
         ...optional('dir', values.dir),
         servicesOnly: values['services-only'] === true,
+        prometheus: values.prometheus === true,
         lines: linesOption(values.lines),
         follow: values.follow === true,
         options: { json: values.json === true },
@@ -330,6 +332,7 @@ function parse(argv: readonly string[]) {
       dir: { type: 'string' },
       fresh: { type: 'boolean' },
       'services-only': { type: 'boolean' },
+      prometheus: { type: 'boolean' },
       lines: { type: 'string', short: 'n' },
       follow: { type: 'boolean', short: 'f' },
       help: { type: 'boolean', short: 'h' },

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { waitFor } from '@emm/testing';
 import { emm, expectNoStack } from './support';
 
 // `emm demo` and `emm stack …` as a newcomer uses them: a real background stack
@@ -37,10 +38,22 @@ describe('emm demo and emm stack', () => {
   it('shows the running stack: every app ready, its env for other shells, its logs', async () => {
     const status = await emm(['stack', 'status', '--json'], env);
     expect(status.code).toBe(0);
-    const body = JSON.parse(status.stdout) as { running: boolean; apps: Array<{ name: string; ready: boolean }> };
+    const body = JSON.parse(status.stdout) as { running: boolean; prometheusUrl?: string; apps: Array<{ name: string; ready: boolean }> };
     expect(body.running).toBe(true);
     expect(body.apps).toHaveLength(10);
     expect(body.apps.every((app) => app.ready)).toBe(true);
+
+    // The demo's Prometheus scrapes all ten apps with the chart's labels and has the project's alert rules loaded.
+    expect(body.prometheusUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    await waitFor(
+      async () => {
+        const up = (await (await fetch(`${body.prometheusUrl}/api/v1/query?query=${encodeURIComponent('sum(up{namespace="emm"})')}`)).json()) as { data: { result: Array<{ value: [number, string] }> } };
+        return up.data.result[0]?.value[1] === '10';
+      },
+      { timeoutMs: 30_000, message: 'Prometheus to see ten apps up' },
+    );
+    const rules = (await (await fetch(`${body.prometheusUrl}/api/v1/rules`)).json()) as { data: { groups: Array<{ rules: Array<{ name: string }> }> } };
+    expect(rules.data.groups.flatMap((group) => group.rules.map((rule) => rule.name))).toEqual(expect.arrayContaining(['EmmWorkflowFailureRateHigh', 'EmmQueueBacklogGrowing']));
 
     const exports = await emm(['stack', 'env'], env);
     expect(exports.stdout).toMatch(/^export FILE_SYSTEM_AGENT_URL='http:\/\/127\.0\.0\.1:\d+'$/m);

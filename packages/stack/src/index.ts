@@ -23,3 +23,4 @@ export { startWebhookReceiver, type ReceivedWebhook, type WebhookReceiver } from
 export { hostLogFile, liveStackState, startStackInBackground, stopStack, StackRunningError } from './host/stack-control';
 export { type HostedStackOptions } from './host/stack-host';
 export { readStackState, type StackState } from './host/stack-state';
+export { prometheusProcess, prometheusUrlFor, type ScrapeTarget } from './prometheus-process';

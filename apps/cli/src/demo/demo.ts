@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '@emm/config';
@@ -40,7 +41,8 @@ export class Demo {
     this.heading('The local stack');
     const stack = new StackCommands(this.io);
     const up = await stack.up(
-      { action: 'up', dir: command.dir, json: false, servicesOnly: false, lines: 0, follow: false },
+      // Prometheus too where the binary is (scripts/bootstrap installs it): the metrics to look at afterwards.
+      { action: 'up', dir: command.dir, json: false, servicesOnly: false, prometheus: hasPrometheus(), lines: 0, follow: false },
       { pagesDir: join(samples, 'bookmarks', 'site'), confluenceSpaceFile: join(samples, 'confluence', 'space.json') },
     );
     const state = liveStackState(command.dir);
@@ -79,6 +81,9 @@ export class Demo {
         '',
         'emm runs                      the runs, newest first (emm status <id> for one)',
         'emm stack status              every app, its URL and health; <url>/metrics for its Prometheus metrics',
+        ...(state.prometheusUrl !== undefined
+          ? [`${state.prometheusUrl}/graph?g0.expr=sum%20by%20(workflow_type%2C%20status)%20(workflow_executions_total)   Prometheus: runs by workflow and state; /alerts for the rules`]
+          : []),
         'emm stack logs <app> -f       an app\'s log',
         'emm demo                      again: safe, nothing changes (every item is skipped)',
         'emm stack down                stop everything',
@@ -101,6 +106,11 @@ export class Demo {
   private heading(text: string): void {
     write(this.io.stdout, `\n== ${text}\n`);
   }
+}
+
+/** Whether a `prometheus` binary is on PATH (the Debian package scripts/bootstrap installs). */
+function hasPrometheus(): boolean {
+  return spawnSync('prometheus', ['--version'], { stdio: 'ignore' }).status === 0;
 }
 
 function countFiles(dir: string): number {

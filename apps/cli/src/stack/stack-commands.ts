@@ -14,6 +14,8 @@ export interface StackCommand {
   json: boolean;
   /** up: start the seven services only. */
   servicesOnly: boolean;
+  /** up: also a Prometheus scraping every app. */
+  prometheus: boolean;
   /** logs: one app (or redis, host); default every app. */
   app?: string;
   lines: number;
@@ -48,7 +50,7 @@ export class StackCommands {
     if (running === undefined) {
       if (!command.json) write(this.io.stderr, `emm: starting the local stack in ${command.dir} (Redis and ${command.servicesOnly ? 7 : 10} apps; logs in ${join(command.dir, 'logs')}) …`);
       const started = Date.now();
-      await startStackInBackground({ dataDir: command.dir, agents: !command.servicesOnly, ...extra });
+      await startStackInBackground({ dataDir: command.dir, agents: !command.servicesOnly, prometheus: command.prometheus, ...extra });
       if (!command.json) write(this.io.stderr, `emm: ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     } else if (!command.json) {
       write(this.io.stderr, `emm: the local stack already runs in ${command.dir} (since ${running.startedAt})`);
@@ -74,7 +76,10 @@ export class StackCommands {
     }
     const health = await Promise.all(state.apps.map(async (app) => ({ ...app, ready: await isReady(app.url) })));
     if (command.json) {
-      write(this.io.stdout, JSON.stringify({ running: true, dir: command.dir, redisUrl: state.redisUrl, vault: state.vaultDir, unsorted: state.unsortedDir, apps: health }));
+      write(
+        this.io.stdout,
+        JSON.stringify({ running: true, dir: command.dir, redisUrl: state.redisUrl, vault: state.vaultDir, unsorted: state.unsortedDir, prometheusUrl: state.prometheusUrl, apps: health }),
+      );
     } else {
       const rows = health.map((app) => [app.name, app.kind, app.url, String(app.pid ?? ''), app.ready ? 'ready' : 'NOT READY']);
       write(
@@ -87,6 +92,7 @@ export class StackCommands {
           `unsorted  ${state.unsortedDir}`,
           `logs      ${state.logDir} (emm stack logs <app>)`,
           `metrics   <url>/metrics of every app, e.g. ${health[0]?.url ?? ''}/metrics`,
+          ...(state.prometheusUrl !== undefined ? [`prometheus ${state.prometheusUrl} (every app scraped, the alert rules at ${state.prometheusUrl}/alerts)`] : []),
           '',
           'emm commands in this checkout use this stack; other shells: eval "$(emm stack env)"',
         ].join('\n'),
@@ -98,8 +104,8 @@ export class StackCommands {
   private async logs(command: StackCommand): Promise<number> {
     const logDir = join(command.dir, 'logs');
     const names = command.app === undefined ? [...APP_NAMES, 'redis'] : [command.app];
-    if (command.app !== undefined && ![...APP_NAMES, 'redis', 'host'].includes(command.app)) {
-      throw new UsageError(`unknown app "${command.app}"; the stack runs ${[...APP_NAMES, 'redis'].join(', ')} (and host: the stack host)`);
+    if (command.app !== undefined && ![...APP_NAMES, 'redis', 'prometheus', 'host'].includes(command.app)) {
+      throw new UsageError(`unknown app "${command.app}"; the stack runs ${[...APP_NAMES, 'redis'].join(', ')} (and prometheus, if started; host: the stack host)`);
     }
     const files = names.map((name) => ({ name, file: name === 'host' ? hostLogFile(command.dir) : join(logDir, `${name}.log`) })).filter(({ file }) => existsSync(file));
     if (files.length === 0) {

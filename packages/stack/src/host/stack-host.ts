@@ -1,6 +1,11 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { FakeSite, loadSpaceFile, startFakeConfluence, type FakeConfluence } from '../fakes/confluence';
 import { servePages, type PageServer } from '../fakes/page-server';
+import { freePort } from '@emm/testing';
+import { join } from 'node:path';
+import type { ManagedProcess } from '../managed-process';
+import { prometheusProcess, prometheusUrlFor } from '../prometheus-process';
+import { findRepoRoot } from '../repo';
 import { startStack, type Stack } from '../stack';
 import { AGENT_APPS, SERVICE_APPS } from '../catalog';
 import { type StackState, stateFile, writeStackState } from './stack-state';
@@ -17,6 +22,8 @@ export interface HostedStackOptions {
   pagesDir?: string;
   /** Serve this Confluence space file (examples/demo/confluence/space.json) from a local fake Confluence; confluence-agent syncs it by default. */
   confluenceSpaceFile?: string;
+  /** Also run a Prometheus (the `prometheus` binary on PATH) scraping every app, with the project's alert rules loaded. */
+  prometheus?: boolean;
   /** Extra variables for every app. */
   env?: Record<string, string>;
 }
@@ -37,11 +44,13 @@ async function main(): Promise<void> {
   let stack: Stack | undefined;
   let pages: PageServer | undefined;
   let confluence: FakeConfluence | undefined;
+  let prometheus: { process: ManagedProcess; url: string } | undefined;
   let stopping = false;
   const stop = async (): Promise<void> => {
     if (stopping) return;
     stopping = true;
-    if (stack !== undefined) writeStackState(options.dataDir, { ...describe(stack, base, pages), state: 'stopping' });
+    if (stack !== undefined) writeStackState(options.dataDir, { ...describe(stack, base, pages, prometheus?.url), state: 'stopping' });
+    await prometheus?.process.stop();
     await stack?.stop();
     await pages?.stop();
     await confluence?.stop();
@@ -70,8 +79,21 @@ async function main(): Promise<void> {
       ...(confluence !== undefined && { confluence }),
       env: { '*': options.env ?? {}, ...(spaceKey !== undefined && { 'confluence-agent': { CONFLUENCE_SPACES: spaceKey } }) },
     });
+    if (options.prometheus === true) {
+      const port = await freePort();
+      const server = prometheusProcess({
+        port,
+        dir: join(options.dataDir, 'prometheus'),
+        targets: stack.apps.map((app) => ({ name: app.name, port: app.port })),
+        alertRulesFile: join(findRepoRoot(), 'charts', 'emm', 'files', 'alerts.yaml'),
+        logFile: join(stack.logDir, 'prometheus.log'),
+        readyTimeoutMs: 60_000,
+      });
+      await server.start();
+      prometheus = { process: server, url: prometheusUrlFor(port) };
+    }
     if (stopping) return;
-    writeStackState(options.dataDir, describe(stack, base, pages));
+    writeStackState(options.dataDir, describe(stack, base, pages, prometheus?.url));
     console.log(`stack up: ${stack.apps.length} apps`);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
@@ -88,13 +110,15 @@ async function main(): Promise<void> {
       apps: [],
       error: logTail === undefined ? message : `${message}\n${logTail}`,
     });
+    await prometheus?.process.stop();
+    await stack?.stop();
     await pages?.stop();
     await confluence?.stop();
     process.exit(1);
   }
 }
 
-function describe(stack: Stack, base: Pick<StackState, 'hostPid' | 'startedAt' | 'dataDir'>, pages: PageServer | undefined): StackState {
+function describe(stack: Stack, base: Pick<StackState, 'hostPid' | 'startedAt' | 'dataDir'>, pages: PageServer | undefined, prometheusUrl: string | undefined): StackState {
   return {
     ...base,
     state: 'up',
@@ -104,6 +128,7 @@ function describe(stack: Stack, base: Pick<StackState, 'hostPid' | 'startedAt' |
     unsortedDir: stack.unsortedDir,
     logDir: stack.logDir,
     ...(pages !== undefined && { pagesOrigin: pages.origin }),
+    ...(prometheusUrl !== undefined && { prometheusUrl }),
     apps: stack.apps.map((app) => ({ name: app.name, kind: app.kind, port: app.port, url: app.url, pid: app.pid })),
   };
 }

@@ -15,6 +15,8 @@ export interface StackState {
   logDir: string;
   /** Local web pages the scraper may fetch, when the stack serves some. */
   pagesOrigin?: string;
+  /** The local Prometheus scraping every app (with the alert rules), when asked for. */
+  prometheusUrl?: string;
   apps: Array<{ name: string; kind: 'service' | 'agent'; port: number; url: string; pid: number | undefined }>;
   /** Why the start failed (state failed). */
   error?: string;
