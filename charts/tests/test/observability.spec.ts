@@ -1,8 +1,8 @@
 /**
  * EMM's Grafana dashboards and alerts: valid dashboards, PromQL that parses,
- * and only metric names that exist — the ones a real jd-classifier-service
- * serves (started here with a real redis-server), plus those other apps and
- * known exporters produce (fixtures/known-metrics.yaml). And the dev-grade
+ * and only metric names that exist — the ones real EMM apps serve (an MCP
+ * service, an agent and notifications-service, started here with a real
+ * redis-server), plus those known exporters produce (fixtures/known-metrics.yaml). And the dev-grade
  * monitoring stack that brings them together in one flag.
  */
 import { execFile } from 'node:child_process';
@@ -130,7 +130,20 @@ describe('Grafana dashboards', () => {
 describe('metric names in dashboards and alerts', () => {
   let redis: RedisServer | undefined;
   let service: ProcessHandle | undefined;
+  const others: ProcessHandle[] = [];
   let served: string[] = [];
+
+  /** One more EMM app as a process on `redis`, ready; its /metrics names join `served`. */
+  async function exposedBy(app: string, env: Record<string, string>): Promise<string[]> {
+    const port = await freePort();
+    const handle = await spawnProcess(process.execPath, ['dist/main.js'], {
+      cwd: dirname(require.resolve(`${app}/package.json`)),
+      env: { PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'silent', REDIS_URL: redis!.url, SHUTDOWN_DRAIN_MS: '0', ...env },
+      readyUrl: `http://127.0.0.1:${port}/health/ready`,
+    });
+    others.push(handle);
+    return exposedNames(await (await fetch(`http://127.0.0.1:${port}/metrics`)).text());
+  }
 
   beforeAll(async () => {
     redis = await startRedis();
@@ -144,9 +157,16 @@ describe('metric names in dashboards and alerts', () => {
     // One tool call, so the served metrics carry samples too.
     await fetch(`http://127.0.0.1:${port}/tools/resolve_path`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: '11.01' }) });
     served = exposedNames(await (await fetch(`http://127.0.0.1:${port}/metrics`)).text());
-  }, 60_000);
+    // An agent (workflow, queue and MCP client metrics) and notifications-service (delivery metrics) serve the rest.
+    served = [
+      ...served,
+      ...(await exposedBy('file-system-agent', { MCP_JD_CLASSIFIER_URL: `http://127.0.0.1:${port}/mcp` })),
+      ...(await exposedBy('notifications-service', {})),
+    ];
+  }, 90_000);
 
   afterAll(async () => {
+    await Promise.all(others.map((handle) => handle.stop()));
     await service?.stop();
     await redis?.stop();
   });
