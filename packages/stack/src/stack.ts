@@ -181,9 +181,20 @@ class LocalStack implements Stack {
     await this.connectConfluence();
     const ports = new Set<number>();
     for (const app of this.appNames) this.entries.set(app, this.newEntry(app, await uniqueFreePort(ports)));
-    for (const wave of startWaves(this.appNames)) {
-      await Promise.all(wave.map((app) => this.startEntry(this.entry(app), true)));
-    }
+    // Each app starts as soon as the services it calls are ready (not in whole waves), so nothing waits for a service it never calls.
+    const starting = new Map<AppName, Promise<void>>();
+    const startWhenReady = (app: AppName): Promise<void> => {
+      let start = starting.get(app);
+      if (start === undefined) {
+        const callees = APP_CATALOG[app].calls.map(appOfService).filter((callee) => this.appNames.includes(callee));
+        start = Promise.all(callees.map(startWhenReady)).then(() => this.startEntry(this.entry(app), true));
+        starting.set(app, start);
+      }
+      return start;
+    };
+    // Settle every start before failing, so stop() never races an app that is still coming up.
+    const failed = (await Promise.allSettled(this.appNames.map(startWhenReady))).find((result) => result.status === 'rejected');
+    if (failed !== undefined) throw failed.reason;
   }
 
   get clientEnv(): Record<string, string> {
