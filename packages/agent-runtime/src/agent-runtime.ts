@@ -31,6 +31,7 @@ export class AgentRuntime implements OnApplicationBootstrap, BeforeApplicationSh
   readonly events: RunEvents;
   private readonly logger = new Logger('AgentRuntime');
   private readonly queues: WorkflowQueues;
+  private readonly store: RunStore;
   private readonly workerRedis: Redis | undefined;
   private readonly workers: WorkflowWorkers | undefined;
   private subscriber: Redis | undefined;
@@ -44,11 +45,11 @@ export class AgentRuntime implements OnApplicationBootstrap, BeforeApplicationSh
     @Inject(REDIS_SETTINGS) private readonly redisSettings: RedisSettings,
   ) {
     const prefix = `emm:${settings.agent}`;
-    const store = new RunStore(redis, prefix, settings.historyMs);
+    this.store = new RunStore(redis, prefix, settings.historyMs);
     const onQueueError = (error: Error): void => this.logger.warn({ msg: 'queue connection error', reason: error.message });
     this.queues = new WorkflowQueues(redis, [...workflows.keys()], settings, onQueueError);
     this.events = new RunEvents(`${prefix}:events`, redis, () => (this.subscriber ??= createRedisClient(redisSettings.main, 'subscriber', { name: settings.agent })));
-    this.runs = new RunService(redis, store, this.queues, workflows);
+    this.runs = new RunService(redis, this.store, this.queues, workflows);
     if (settings.role !== 'api') {
       this.workerRedis = createRedisClient(redisSettings.main, 'worker', { name: settings.agent });
       const workerStore = new RunStore(this.workerRedis, prefix, settings.historyMs);
@@ -64,7 +65,7 @@ export class AgentRuntime implements OnApplicationBootstrap, BeforeApplicationSh
   async onApplicationBootstrap(): Promise<void> {
     this.unregister.push(registerQueueCounts(() => this.queues.counts()));
     this.unregister.push(
-      registerActiveCounts(async () => Promise.all([...this.workflows.keys()].map(async (workflow) => ({ workflow, count: await this.activeCount(workflow) })))),
+      registerActiveCounts(async () => Promise.all([...this.workflows.keys()].map(async (workflow) => ({ workflow, count: await this.store.activeCount(workflow) })))),
     );
     if (await waitUntilReady(this.redis, EVICTION_CHECK_WAIT_MS)) {
       // Refuse to start: throwing here fails the start with this message.
@@ -118,10 +119,6 @@ export class AgentRuntime implements OnApplicationBootstrap, BeforeApplicationSh
     const [scheduled, ...others] = [...this.workflows.keys()];
     await this.queues.applySchedule(scheduled, this.settings.schedule);
     for (const workflow of others) await this.queues.applySchedule(workflow, undefined);
-  }
-
-  private activeCount(workflow: string): Promise<number> {
-    return new RunStore(this.redis, `emm:${this.settings.agent}`, this.settings.historyMs).activeCount(workflow);
   }
 }
 

@@ -1,4 +1,4 @@
-import { getOrCreateCounter, getOrCreateGauge, getOrCreateHistogram } from '@emm/metrics';
+import { getOrCreateCounter, getOrCreateHistogram, registerGaugeSource } from '@emm/metrics';
 import type { ItemStatus, RunState } from './workflow';
 
 // The workflow metrics of ARCHITECTURE.md; every replica of an agent reports
@@ -38,25 +38,14 @@ const stalled = getOrCreateCounter({
 
 export type ActiveCountSource = () => Promise<Array<{ workflow: string; count: number }>>;
 
-const activeSources = new Set<ActiveCountSource>();
-
-// Registered once per process; reads whichever apps are running now (tests run several in one process).
-getOrCreateGauge({
+const ACTIVE_WORKFLOWS = {
   name: 'active_workflows',
   help: 'Runs not yet in a final state, by workflow, read from Redis at scrape time',
-  labelNames: ['workflow_type'],
-  async collect() {
-    const results = await Promise.allSettled([...activeSources].map((source) => source()));
-    const counts = results.flatMap((result) => (result.status === 'fulfilled' ? result.value : []));
-    if (results.length > 0 && counts.length === 0) return;
-    this.reset();
-    for (const { workflow, count } of counts) this.set({ workflow_type: workflow }, count);
-  },
-});
+  labelNames: ['workflow_type'] as const,
+};
 
 export function registerActiveCounts(source: ActiveCountSource): () => void {
-  activeSources.add(source);
-  return () => activeSources.delete(source);
+  return registerGaugeSource(ACTIVE_WORKFLOWS, async () => (await source()).map(({ workflow, count }) => ({ labels: { workflow_type: workflow }, value: count })));
 }
 
 export function recordRunFinished(workflow: string, state: RunState, seconds: number | undefined): void {
