@@ -39,18 +39,23 @@ const CONNECTION_WORDS: Record<string, string> = {
   ECONNRESET: 'connection reset',
   EPIPE: 'connection closed while sending',
   ETIMEDOUT: 'connection timed out',
-  UND_ERR_SOCKET: 'connection closed by the server',
+  UND_ERR_SOCKET: 'connection closed by the other side',
   UND_ERR_CLOSED: 'connection closed',
   UND_ERR_HEADERS_TIMEOUT: 'no response headers in time',
   UND_ERR_BODY_TIMEOUT: 'response body stalled',
 };
+
+/** A few words for a network failure code (`connection refused`); `peer` names who closed a connection: `the server`, `the agent`. */
+export function describeNetworkCode(code: string, peer = 'the server'): string | undefined {
+  return code === 'UND_ERR_SOCKET' ? `connection closed by ${peer}` : CONNECTION_WORDS[code];
+}
 
 /**
  * The system or undici error code behind a failed fetch (`TypeError: fetch
  * failed`, cause → code). Checked structurally: system errors come from Node's
  * own realm, where `instanceof Error` of another realm (a test VM) is false.
  */
-function networkCode(error: unknown): string | undefined {
+export function networkErrorCode(error: unknown): string | undefined {
   let current: unknown = error;
   for (let depth = 0; typeof current === 'object' && current !== null && depth < 4; depth++) {
     const { code, errors, cause } = current as { code?: unknown; errors?: unknown; cause?: unknown };
@@ -116,10 +121,10 @@ export function classifyFailure(error: unknown, site: CallSite, phase: AttemptPh
     return callError(site, 'tool_error', 'protocol_error', `unexpected answer from ${site.url}: ${error.message}`, 'answered');
   }
   if (error instanceof McpError) return protocolFailure(site, error, phase);
-  const network = networkCode(error);
+  const network = networkErrorCode(error);
   if (network !== undefined) {
     const stage: McpCallStage = phase === 'connect' || NOT_CONNECTED.has(network) ? 'not_sent' : 'sent';
-    return callError(site, 'unavailable', 'connection_failed', `cannot reach ${site.url}: ${CONNECTION_WORDS[network]} (${network}); check ${site.urlVariable}`, stage);
+    return callError(site, 'unavailable', 'connection_failed', `cannot reach ${site.url}: ${describeNetworkCode(network)} (${network}); check ${site.urlVariable}`, stage);
   }
   return callError(site, 'tool_error', 'protocol_error', `unexpected failure talking to ${site.url}: ${describe(error)}`, phase === 'connect' ? 'not_sent' : 'answered');
 }

@@ -16,3 +16,4 @@ export { DEFAULT_CACHE_TIMEOUT_MS, type ResultCacheOptions } from './result-cach
 export { BREAKER_STATE_VALUE, type BreakerState, type CacheResult, type CallStatus } from './client-metrics';
 export { type ToolInfo } from './tool-catalog';
 export { argumentsHash, canonicalJson } from './canonical-json';
+export { describeNetworkCode, networkErrorCode } from './failures';
