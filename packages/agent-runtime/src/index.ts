@@ -3,6 +3,8 @@
 // and the workflow metrics.
 export {
   FINAL_RUN_STATES,
+  ITEM_STATUSES,
+  RUN_STATES,
   PermanentItemError,
   type ItemOutcome,
   type ItemResult,
@@ -23,5 +25,5 @@ export { AGENT_ROLES, agentEnvRules, agentEnvSchema, agentSettingsFromEnv, type 
 export { AgentRuntimeModule, type AgentRuntimeModuleOptions } from './agent-runtime.module';
 export { AgentRuntime } from './agent-runtime';
 export { type RunEvent } from './runs/run-events';
-export { type RunDetail, RUN_STATES, ITEM_STATUSES } from './runs/run-service';
+export { type RunDetail } from './runs/run-service';
 export { parseSchedule, type Schedule } from './schedule/schedule';

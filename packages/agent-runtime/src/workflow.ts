@@ -47,7 +47,8 @@ export interface ItemResult {
 }
 
 /** pending: not finished yet; the rest as ItemResultStatus, plus failed (with `error`). */
-export type ItemStatus = 'pending' | ItemResultStatus | 'failed';
+export const ITEM_STATUSES = ['pending', 'done', 'skipped', 'needs_review', 'failed'] as const satisfies ReadonlyArray<'pending' | ItemResultStatus | 'failed'>;
+export type ItemStatus = (typeof ITEM_STATUSES)[number];
 
 export interface ItemOutcome {
   key: string;
@@ -65,7 +66,8 @@ export interface ItemOutcome {
 }
 
 /** cancelling: cancel was asked for; items not yet started are being skipped, then the run is cancelled. */
-export type RunState = 'queued' | 'planning' | 'running' | 'cancelling' | 'completed' | 'completed_with_errors' | 'failed' | 'cancelled';
+export const RUN_STATES = ['queued', 'planning', 'running', 'cancelling', 'completed', 'completed_with_errors', 'failed', 'cancelled'] as const;
+export type RunState = (typeof RUN_STATES)[number];
 
 export const FINAL_RUN_STATES: readonly RunState[] = ['completed', 'completed_with_errors', 'failed', 'cancelled'];
 

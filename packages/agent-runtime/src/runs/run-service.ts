@@ -2,11 +2,8 @@ import { argumentIssueMessage, RequestRejection, toArgumentIssues } from '@emm/m
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { WorkflowQueues } from '../queue/workflow-queues';
-import { FINAL_RUN_STATES, type ItemOutcome, type RunState, type RunView, type Workflow } from '../workflow';
+import { FINAL_RUN_STATES, ITEM_STATUSES, type ItemOutcome, RUN_STATES, type RunView, type Workflow } from '../workflow';
 import type { RunPage, RunStore } from './run-store';
-
-export const RUN_STATES = ['queued', 'planning', 'running', 'cancelling', 'completed', 'completed_with_errors', 'failed', 'cancelled'] as const;
-export const ITEM_STATUSES = ['pending', 'done', 'skipped', 'needs_review', 'failed'] as const;
 
 const MAX_PAGE = 200;
 
@@ -151,8 +148,4 @@ function invalid(issues: Array<{ path: string; message: string }>): RequestRejec
 
 function conflict(message: string): RequestRejection {
   return new RequestRejection({ status: 409, code: 'conflict', message });
-}
-
-export function isFinal(state: RunState): boolean {
-  return FINAL_RUN_STATES.includes(state);
 }

@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, openSync, closeSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { sleep } from '@emm/testing';
+import { LogFile } from '../log-file';
 import type { HostedStackOptions } from './stack-host';
 import { isAlive, readStackState, type StackState } from './stack-state';
 
@@ -39,7 +41,7 @@ export async function startStackInBackground(options: HostedStackOptions, timeou
       if (state.state === 'up') return state;
       if (state.state === 'failed') throw new Error(state.error ?? 'the stack failed to start');
     }
-    if (host.pid === undefined || !isAlive(host.pid)) throw new Error(`the stack host exited early; see ${hostLogFile(dataDir)}:\n${tail(hostLogFile(dataDir))}`);
+    if (host.pid === undefined || !isAlive(host.pid)) throw new Error(`the stack host exited early; see ${hostLogFile(dataDir)}:\n${new LogFile(hostLogFile(dataDir)).tail()}`);
     await sleep(POLL_MS);
   }
   if (host.pid !== undefined) process.kill(host.pid, 'SIGTERM');
@@ -73,13 +75,4 @@ function hostScript(): string {
   const script = [join(__dirname, 'stack-host.js'), join(__dirname, '..', '..', 'dist', 'host', 'stack-host.js')].find((path) => existsSync(path));
   if (script === undefined) throw new Error('@emm/stack is not built (dist/host/stack-host.js is missing): run pnpm turbo build first');
   return script;
-}
-
-function tail(file: string, lines = 20): string {
-  if (!existsSync(file)) return '';
-  return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((done) => setTimeout(done, ms));
 }
