@@ -53,6 +53,15 @@ describe('notifications-service config', () => {
     expect(problemsOf({ NOTIFY_DELIVERY_TIMEOUT_MS: '30s', SHUTDOWN_TIMEOUT_MS: '20s' })).toEqual(['NOTIFY_DELIVERY_TIMEOUT_MS: must be less than SHUTDOWN_TIMEOUT_MS']);
   });
 
+  it('tunes how a killed replica’s deliveries are taken up again, within the lease rules', () => {
+    expect(notifySettingsFromConfig(loadConfig(appConfigSchema, {})).lease).toEqual({ lockDuration: 30_000, stalledInterval: 15_000, maxStalledCount: 5 });
+    expect(notifySettingsFromConfig(loadConfig(appConfigSchema, { WORKER_LOCK_DURATION_MS: '5s', WORKER_STALLED_INTERVAL_MS: '2s' })).lease).toMatchObject({ lockDuration: 5_000, stalledInterval: 2_000 });
+    expect(problemsOf({ WORKER_LOCK_DURATION_MS: '5s', WORKER_STALLED_INTERVAL_MS: '10s', NOTIFY_MAX_ATTEMPTS: '0' })).toEqual([
+      'NOTIFY_MAX_ATTEMPTS: must be an integer between 1 and 100',
+      'WORKER_STALLED_INTERVAL_MS: must not be more than WORKER_LOCK_DURATION_MS',
+    ]);
+  });
+
   it('applies per-channel rate limits over the shared one', () => {
     const config = loadConfig(appConfigSchema, {
       NOTIFY_CHANNELS: 'slack, log',

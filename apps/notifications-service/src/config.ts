@@ -1,6 +1,6 @@
 import { envDurationMs, envInt, envList, envSecret, platformEnvSchema } from '@emm/config';
 import { mcpServerEnvSchema } from '@emm/mcp';
-import { redisEnvRules, redisEnvSchema } from '@emm/redis';
+import { redisEnvRules, redisEnvSchema, workerLeaseEnvRules, workerLeaseEnvSchema } from '@emm/redis';
 import type { z } from 'zod';
 import { CHANNEL_NAMES, isChannelName } from './notifications/notification';
 
@@ -52,8 +52,11 @@ export const appConfigSchema = platformEnvSchema
     NOTIFY_WORKER_CONCURRENCY: envInt({ default: 8, min: 1, max: 1_000 }),
     /** Time limit of one HTTP delivery attempt. */
     NOTIFY_DELIVERY_TIMEOUT_MS: atLeast(100, '100ms')(envDurationMs({ default: 10_000 })),
+    /** A killed replica's deliveries in flight are taken up again after about WORKER_LOCK_DURATION_MS. */
+    ...workerLeaseEnvSchema.shape,
   })
   .superRefine(redisEnvRules)
+  .superRefine(workerLeaseEnvRules, { when: () => true })
   // Runs even when other variables are bad, so one start reports every problem; hence the guards.
   .superRefine(
     (env, ctx) => {

@@ -16,7 +16,7 @@ function problems(env: Record<string, string>): string {
 describe('agent environment', () => {
   it('defaults to one process doing both roles, with bounded items and a recoverable lock', () => {
     const settings = agentSettingsFromEnv(loadConfig(schema, {}), 'file-system-agent');
-    expect(settings).toMatchObject({ role: 'all', agent: 'file-system-agent', concurrency: 8, attempts: 5, itemTimeoutMs: 10_000, maxStalledCount: 5, schedule: undefined });
+    expect(settings).toMatchObject({ role: 'all', agent: 'file-system-agent', concurrency: 8, attempts: 5, itemTimeoutMs: 10_000, lease: { maxStalledCount: 5 }, schedule: undefined });
   });
 
   it('takes the run API token from MCP_AUTH_TOKEN unless RUN_API_TOKEN is set', () => {

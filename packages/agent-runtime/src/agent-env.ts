@@ -1,4 +1,5 @@
 import { envDurationMs, envEnum, envInt, envSecret, envString } from '@emm/config';
+import { workerLeaseEnvRules, workerLeaseEnvSchema, workerLeaseOptions, type WorkerLeaseOptions } from '@emm/redis';
 import { z } from 'zod';
 import { parseSchedule, type Schedule } from './schedule/schedule';
 
@@ -30,19 +31,7 @@ export const agentEnvSchema = z.object({
   ITEM_TIMEOUT_MS: envDurationMs({ default: 10_000 }),
   /** Time limit of planning a run (listing a large Confluence space, a long inbox). */
   PLAN_TIMEOUT_MS: envDurationMs({ default: 300_000 }),
-  /**
-   * How long a worker's claim on a job lasts without renewal. A killed worker's
-   * jobs are taken up again after about this long; a live one renews it at half.
-   */
-  WORKER_LOCK_DURATION_MS: envDurationMs({ default: 30_000 }),
-  /** How often workers look for jobs whose claim ran out (a killed worker's). */
-  WORKER_STALLED_INTERVAL_MS: envDurationMs({ default: 15_000 }),
-  /**
-   * How many times a job may be taken up again after its worker vanished
-   * before it fails. Above 1 so a rolling update that kills a pod mid-item
-   * (its grace period ran out) never fails the item.
-   */
-  WORKER_MAX_STALLED_COUNT: envInt({ default: 5, min: 1, max: 100 }),
+  ...workerLeaseEnvSchema.shape,
   /** How long finished runs stay visible in GET /runs. */
   RUN_HISTORY_MS: envDurationMs({ default: 30 * 24 * 3_600_000 }),
   /** A run of the agent's workflow on a schedule: a cron pattern ("*\/5 * * * *") or "every 5m"; unset: no schedule. */
@@ -64,10 +53,7 @@ export function agentEnvRules(env: Partial<AgentEnvWithPlatform>, ctx: z.Refinem
     // Shutdown waits for active items; one that can outlast the deadline would be cut off mid-way.
     problem('ITEM_TIMEOUT_MS', 'must be less than SHUTDOWN_TIMEOUT_MS');
   }
-  if (typeof env.WORKER_STALLED_INTERVAL_MS === 'number' && typeof env.WORKER_LOCK_DURATION_MS === 'number' && env.WORKER_STALLED_INTERVAL_MS > env.WORKER_LOCK_DURATION_MS) {
-    problem('WORKER_STALLED_INTERVAL_MS', 'must not be more than WORKER_LOCK_DURATION_MS');
-  }
-  if (typeof env.WORKER_LOCK_DURATION_MS === 'number' && env.WORKER_LOCK_DURATION_MS < 1_000) problem('WORKER_LOCK_DURATION_MS', 'must be at least 1s');
+  workerLeaseEnvRules(env, ctx);
   if (typeof env.RUN_SCHEDULE === 'string') {
     const parsed = parseSchedule(env.RUN_SCHEDULE);
     if (typeof parsed === 'string') problem('RUN_SCHEDULE', parsed);
@@ -94,9 +80,8 @@ export interface AgentSettings {
   backoffMs: number;
   itemTimeoutMs: number;
   planTimeoutMs: number;
-  lockDurationMs: number;
-  stalledIntervalMs: number;
-  maxStalledCount: number;
+  /** How workers hold their jobs, and take a killed worker's up again. */
+  lease: WorkerLeaseOptions;
   historyMs: number;
   schedule: { schedule: Schedule; input: Record<string, unknown> } | undefined;
 }
@@ -115,9 +100,7 @@ export function agentSettingsFromEnv(env: AgentEnv & { MCP_AUTH_TOKEN?: string }
     backoffMs: env.ITEM_BACKOFF_MS,
     itemTimeoutMs: env.ITEM_TIMEOUT_MS,
     planTimeoutMs: env.PLAN_TIMEOUT_MS,
-    lockDurationMs: env.WORKER_LOCK_DURATION_MS,
-    stalledIntervalMs: env.WORKER_STALLED_INTERVAL_MS,
-    maxStalledCount: env.WORKER_MAX_STALLED_COUNT,
+    lease: workerLeaseOptions(env),
     historyMs: env.RUN_HISTORY_MS,
     schedule:
       schedule === undefined

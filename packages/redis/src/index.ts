@@ -16,3 +16,10 @@ export { RedisHealthIndicator } from './redis-health.indicator';
 export { RedisModule, type RedisModuleOptions } from './redis.module';
 export { CACHE_REDIS_CLIENT, REDIS_CLIENT, REDIS_SETTINGS } from './tokens';
 export { isRedisOutage } from './outage';
+export {
+  workerLeaseEnvRules,
+  workerLeaseEnvSchema,
+  workerLeaseOptions,
+  type WorkerLeaseEnv,
+  type WorkerLeaseOptions,
+} from './worker-lease';

@@ -1,3 +1,4 @@
+import { workerLeaseOptions, type WorkerLeaseOptions } from '@emm/redis';
 import type { AppConfig } from '../config';
 import type { BackoffSettings } from '../delivery/backoff';
 import { type ChannelName, isChannelName } from './notification';
@@ -17,6 +18,8 @@ export interface NotifySettings {
   historyMs: number;
   concurrency: number;
   deliveryTimeoutMs: number;
+  /** How workers hold their deliveries, and take a killed replica's up again. */
+  lease: WorkerLeaseOptions;
   slackWebhookUrl?: string;
   webhookUrl?: string;
   webhookSigningSecret?: string;
@@ -37,6 +40,7 @@ export function notifySettingsFromConfig(config: AppConfig): NotifySettings {
     historyMs: config.NOTIFY_HISTORY_MS,
     concurrency: config.NOTIFY_WORKER_CONCURRENCY,
     deliveryTimeoutMs: config.NOTIFY_DELIVERY_TIMEOUT_MS,
+    lease: workerLeaseOptions(config),
     slackWebhookUrl: config.SLACK_WEBHOOK_URL,
     webhookUrl: config.WEBHOOK_URL,
     webhookSigningSecret: config.WEBHOOK_SIGNING_SECRET,

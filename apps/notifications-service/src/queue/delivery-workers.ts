@@ -46,6 +46,7 @@ export class DeliveryWorkers {
       const worker = new Worker<DeliveryJobData>(queueName(name), (job, _token, signal) => this.process(channel, job, signal), {
         connection: this.connection,
         concurrency: this.settings.concurrency,
+        ...this.settings.lease,
         ...(ratePerMinute > 0 && { limiter: { max: ratePerMinute, duration: RATE_LIMIT_WINDOW_MS } }),
         settings: { backoffStrategy: (attemptsMade, _type, error) => retryDelayMs(attemptsMade, error, this.settings.backoff) },
       });

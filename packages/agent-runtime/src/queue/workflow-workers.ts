@@ -38,9 +38,7 @@ export class WorkflowWorkers {
       const worker = new Worker(workflow.name, (job, token, signal) => this.process(workflow, job, signal), {
         connection: this.connection,
         concurrency: this.settings.concurrency,
-        lockDuration: this.settings.lockDurationMs,
-        stalledInterval: this.settings.stalledIntervalMs,
-        maxStalledCount: this.settings.maxStalledCount,
+        ...this.settings.lease,
       });
       worker.on('error', (error) => this.log.error('workflow worker error', { workflow: workflow.name, reason: error.message }));
       worker.on('failed', (job, error) => void this.onJobFailed(workflow, job, error));
