@@ -1,20 +1,14 @@
 import { join } from 'node:path';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { freePort, type ProcessHandle, spawnProcess, startRedis, type RedisServer } from '@emm/testing';
+import { type ProcessHandle, startBuiltService, startRedis, type RedisServer } from '@emm/testing';
 import { Redis } from 'ioredis';
 import request from 'supertest';
 import { connectMcp, EXAMPLE_JD, REPO_ROOT, type RunningApp, startApp, testConfig } from './support';
 
 /** A sibling service as a real process (its dist is built before these tests: it is a devDependency). */
 async function startService(app: string, env: Record<string, string>): Promise<{ proc: ProcessHandle; mcpUrl: string }> {
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const proc = await spawnProcess(process.execPath, ['dist/main.js'], {
-    cwd: join(REPO_ROOT, 'apps', app),
-    env: { PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', SHUTDOWN_DRAIN_MS: '0', ...env },
-    readyUrl: `${base}/health/ready`,
-  });
-  return { proc, mcpUrl: `${base}/mcp` };
+  const { proc, url } = await startBuiltService(join(REPO_ROOT, 'apps', app), { env: { LOG_LEVEL: 'warn', ...env } });
+  return { proc, mcpUrl: `${url}/mcp` };
 }
 
 const RECIPE_TEXT = `Classic banana bread. Ingredients: 3 ripe bananas, 250 g flour, 100 g butter, 2 eggs, 1 teaspoon baking soda, a pinch of salt, 150 g sugar.

@@ -1,13 +1,13 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, type ProcessHandle, spawnProcess, startRedis, type RedisServer } from '@emm/testing';
+import { type ProcessHandle, startBuiltService, startRedis, type RedisServer } from '@emm/testing';
 import { generateNetscapeExport } from './generated-export';
 import { APP_DIR } from './support';
 
 /** Starts the built service and waits for it to exit (for configurations it must refuse). */
 async function runToExit(env: Record<string, string | undefined>): Promise<{ code: number | null; lines: string[]; output: string }> {
-  const proc = await spawnProcess(process.execPath, ['dist/main.js'], { cwd: APP_DIR, env: { PORT: String(await freePort()), ...env } });
+  const { proc } = await startBuiltService(APP_DIR, { env, readyPath: false });
   const exit = await proc.exited;
   return { code: exit.code, lines: proc.output().trim().split('\n'), output: proc.output() };
 }
@@ -88,13 +88,7 @@ describe('bookmark-classifier-service as a process', () => {
   it('serves a 10,000-bookmark export (over the default 1 MiB body limit of other services) from a real process', async () => {
     const path = join(dir, 'rules.yaml');
     await writeFile(path, 'github.com: "41"\nexample.com/docs: { id: "45", tags: [docs] }\n');
-    const port = await freePort();
-    const base = `http://127.0.0.1:${port}`;
-    const proc = await spawnProcess(process.execPath, ['dist/main.js'], {
-      cwd: APP_DIR,
-      env: { PORT: String(port), HOST: '127.0.0.1', REDIS_URL: redis.url, BOOKMARK_DOMAIN_RULES_PATH: path, LOG_LEVEL: 'info', SHUTDOWN_DRAIN_MS: '0' },
-      readyUrl: `${base}/health/ready`,
-    });
+    const { proc, url: base } = await startBuiltService(APP_DIR, { env: { REDIS_URL: redis.url, BOOKMARK_DOMAIN_RULES_PATH: path } });
     started.push(proc);
     expect(proc.output()).toMatch(/"msg":"domain rules loaded".*"source":".*rules\.yaml"/);
     const res = await fetch(`${base}/tools/parse_bookmarks`, {

@@ -1,17 +1,10 @@
-import { freePort, type ProcessHandle, spawnProcess, startRedis, type RedisServer, waitFor } from '@emm/testing';
+import { type BuiltService, type ProcessHandle, startBuiltService, startRedis, type RedisServer, waitFor } from '@emm/testing';
 import type { FakeConfluence } from '@emm/stack';
 import { APP_DIR, CLOUD_TOKEN, confluenceEnv, DC_PAT, documentationSite, fakeConfluence } from './support';
 
 /** The built service as a real process, the way a pod runs it. */
-async function startService(env: Record<string, string>): Promise<{ proc: ProcessHandle; url: string }> {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const proc = await spawnProcess(process.execPath, ['dist/main.js'], {
-    cwd: APP_DIR,
-    env: { PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', SHUTDOWN_DRAIN_MS: '0', ...env },
-    readyUrl: `${url}/health/ready`,
-  });
-  return { proc, url };
+function startService(env: Record<string, string>): Promise<BuiltService> {
+  return startBuiltService(APP_DIR, { env });
 }
 
 describe('confluence-service as a process', () => {
@@ -37,10 +30,8 @@ describe('confluence-service as a process', () => {
   });
 
   it('refuses to start on bad configuration with one line per problem, no stack trace and no secret', async () => {
-    const proc = await spawnProcess(process.execPath, ['dist/main.js'], {
-      cwd: APP_DIR,
+    const { proc } = await startBuiltService(APP_DIR, {
       env: {
-        PORT: String(await freePort()),
         REDIS_URL: redis.url,
         CONFLUENCE_FLAVOR: 'cloud',
         CONFLUENCE_BASE_URL: 'http://confluence.example.com',
@@ -48,6 +39,7 @@ describe('confluence-service as a process', () => {
         CONFLUENCE_API_TOKEN: 'super-secret-token-value',
         CONFLUENCE_TIMEOUT_MS: 'soon',
       },
+      readyPath: false,
     });
     expect((await proc.exited).code).toBe(1);
     const lines = proc.output().trim().split('\n');
@@ -60,9 +52,9 @@ describe('confluence-service as a process', () => {
   });
 
   it('names the credentials a Data Center configuration lacks', async () => {
-    const proc = await spawnProcess(process.execPath, ['dist/main.js'], {
-      cwd: APP_DIR,
-      env: { PORT: String(await freePort()), REDIS_URL: redis.url, CONFLUENCE_FLAVOR: 'datacenter', CONFLUENCE_BASE_URL: 'https://wiki.example.com' },
+    const { proc } = await startBuiltService(APP_DIR, {
+      env: { REDIS_URL: redis.url, CONFLUENCE_FLAVOR: 'datacenter', CONFLUENCE_BASE_URL: 'https://wiki.example.com' },
+      readyPath: false,
     });
     expect((await proc.exited).code).toBe(1);
     expect(proc.output().trim().split('\n')).toEqual(['config error: CONFLUENCE_PAT: is required when CONFLUENCE_FLAVOR=datacenter']);

@@ -1,10 +1,9 @@
 import { join } from 'node:path';
-import type { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
-import { loadConfig } from '@emm/config';
 import { FakeConfluence, type FakeFlavor, FakeSite } from '@emm/stack';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { loadTestConfig } from '@emm/testing/config';
+import { connectMcpClient } from '@emm/testing/mcp';
+import { type NestAppUnderTest, startNestApp } from '@emm/testing/nest';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { AppModule } from '../src/app.module';
 import { type AppConfig, appConfigSchema } from '../src/config';
 import { CONFLUENCE_API } from '../src/confluence/confluence.service';
@@ -30,30 +29,22 @@ export function fakeConfluence(flavor: FakeFlavor, site: FakeSite, options: { ma
 
 /** Config as main.ts would build it from these environment variables. */
 export function testConfig(env: Record<string, string>): AppConfig {
-  return loadConfig(appConfigSchema, { LOG_LEVEL: 'silent', SHUTDOWN_DRAIN_MS: '0', ...env });
+  return loadTestConfig(appConfigSchema, env);
 }
 
-export interface RunningApp {
-  app: INestApplication;
-  baseUrl: string;
-}
+export type RunningApp = NestAppUnderTest;
 
 /** The real AppModule on a free loopback port; backoff shortened so retry tests run in milliseconds. */
-export async function startApp(config: AppConfig): Promise<RunningApp> {
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] })
-    .overrideProvider(CONFLUENCE_API)
-    .useValue(createConfluenceApi(config, config.SERVICE_VERSION, { initialBackoffMs: 20, maxBackoffMs: 100 }))
-    .compile();
-  const app = moduleRef.createNestApplication();
-  await app.listen(0, '127.0.0.1');
-  return { app, baseUrl: await app.getUrl().then((url) => url.replace('[::1]', '127.0.0.1')) };
+export function startApp(config: AppConfig): Promise<RunningApp> {
+  const fastRetryingApi = createConfluenceApi(config, config.SERVICE_VERSION, { initialBackoffMs: 20, maxBackoffMs: 100 });
+  return startNestApp(AppModule.forRoot(config), {
+    override: (builder) => builder.overrideProvider(CONFLUENCE_API).useValue(fastRetryingApi),
+  });
 }
 
 /** An MCP client from the official SDK, as an IDE or assistant would connect. */
-export async function connectMcp(baseUrl: string): Promise<Client> {
-  const client = new Client({ name: 'confluence-e2e', version: '1.0.0' });
-  await client.connect(new StreamableHTTPClientTransport(new URL(`${baseUrl}/mcp`)));
-  return client;
+export function connectMcp(baseUrl: string): Promise<Client> {
+  return connectMcpClient(baseUrl, { name: 'confluence-e2e' });
 }
 
 /**

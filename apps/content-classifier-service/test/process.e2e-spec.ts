@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort, type ProcessHandle, spawnProcess, startRedis, type RedisServer, waitFor } from '@emm/testing';
+import { type BuiltService, freePort, type ProcessHandle, startBuiltService, startRedis, type RedisServer, waitFor } from '@emm/testing';
 import type { z } from 'zod';
 import type { classifyContentOutput } from '@emm/contracts';
 import { FakeModelServer, openAiError } from './support/fake-model-server';
@@ -10,15 +10,9 @@ import { APP_DIR, type JdClassifier, startJdClassifier } from './support/service
 const API_KEY = 'sk-proj-4b2e8c0d6f1a3e5c7b9d0f2a4c6e8b1d';
 const RECIPE = readFileSync(join(SAMPLES_DIR, 'chicken-curry.md'), 'utf8');
 
-async function spawnService(env: Record<string, string | undefined>, readyPath?: string): Promise<{ proc: ProcessHandle; url: string }> {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const proc = await spawnProcess(process.execPath, ['dist/main.js'], {
-    cwd: APP_DIR,
-    env: { PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', SHUTDOWN_DRAIN_MS: '0', ...env },
-    ...(readyPath !== undefined && { readyUrl: `${url}${readyPath}` }),
-  });
-  return { proc, url };
+/** The built service as a real process; `readyPath` given, it resolves once that answers 200. */
+function spawnService(env: Record<string, string | undefined>, readyPath?: string): Promise<BuiltService> {
+  return startBuiltService(APP_DIR, { env, readyPath: readyPath ?? false });
 }
 
 interface ToolReply {

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, type ProcessHandle, spawnProcess, startRedis, type RedisServer, waitFor } from '@emm/testing';
+import { type BuiltService, type ProcessHandle, startBuiltService, startRedis, type RedisServer, waitFor } from '@emm/testing';
 import { APP_DIR } from './support/app';
 
 const FOLDER = '10-19 Finance/11 Banking/11.01 Statements';
@@ -31,31 +31,19 @@ describe('file-system-service as a process', () => {
     await redis?.stop();
   });
 
-  async function start(env: Record<string, string>, ready = true): Promise<{ proc: ProcessHandle; url: string }> {
-    const port = await freePort();
-    const url = `http://127.0.0.1:${port}`;
-    const proc = await spawnProcess(process.execPath, ['dist/main.js'], {
-      cwd: APP_DIR,
-      env: {
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'info',
-        REDIS_URL: redis.url,
-        VAULT_DIR: join(base, 'vault'),
-        UNSORTED_DIR: join(base, 'unsorted'),
-        SHUTDOWN_DRAIN_MS: '0',
-        ...env,
-      },
-      readyUrl: ready ? `${url}/health/ready` : undefined,
+  async function start(env: Record<string, string>, ready = true): Promise<BuiltService> {
+    const service = await startBuiltService(APP_DIR, {
+      env: { REDIS_URL: redis.url, VAULT_DIR: join(base, 'vault'), UNSORTED_DIR: join(base, 'unsorted'), ...env },
+      readyPath: ready ? undefined : false,
     });
-    started.push(proc);
-    return { proc, url };
+    started.push(service.proc);
+    return service;
   }
 
   it('refuses to start on bad configuration with one line per problem and no stack trace', async () => {
-    const proc = await spawnProcess(process.execPath, ['dist/main.js'], {
-      cwd: APP_DIR,
-      env: { PORT: String(await freePort()), REDIS_URL: redis.url, VAULT_DIR: undefined, UNSORTED_DIR: undefined, READ_MAX_BYTES: 'lots', EXTRACT_WORKERS: '0' },
+    const { proc } = await startBuiltService(APP_DIR, {
+      env: { REDIS_URL: redis.url, VAULT_DIR: undefined, UNSORTED_DIR: undefined, READ_MAX_BYTES: 'lots', EXTRACT_WORKERS: '0' },
+      readyPath: false,
     });
     expect((await proc.exited).code).toBe(1);
     const lines = proc.output().trim().split('\n');
@@ -69,9 +57,9 @@ describe('file-system-service as a process', () => {
     );
     expect(proc.output()).not.toMatch(/\n\s+at /);
 
-    const s3 = await spawnProcess(process.execPath, ['dist/main.js'], {
-      cwd: APP_DIR,
-      env: { PORT: String(await freePort()), REDIS_URL: redis.url, STORAGE_BACKEND: 's3', S3_ENDPOINT: 'ftp://store', S3_UNSORTED_PREFIX: 'vault/inbox' },
+    const { proc: s3 } = await startBuiltService(APP_DIR, {
+      env: { REDIS_URL: redis.url, STORAGE_BACKEND: 's3', S3_ENDPOINT: 'ftp://store', S3_UNSORTED_PREFIX: 'vault/inbox' },
+      readyPath: false,
     });
     expect((await s3.exited).code).toBe(1);
     expect(s3.output().trim().split('\n')).toEqual(
@@ -84,9 +72,9 @@ describe('file-system-service as a process', () => {
   });
 
   it('refuses an UNSORTED inside the vault, which would make the agent import its own notes', async () => {
-    const proc = await spawnProcess(process.execPath, ['dist/main.js'], {
-      cwd: APP_DIR,
-      env: { PORT: String(await freePort()), REDIS_URL: redis.url, VAULT_DIR: join(base, 'vault'), UNSORTED_DIR: join(base, 'vault/UNSORTED') },
+    const { proc } = await startBuiltService(APP_DIR, {
+      env: { REDIS_URL: redis.url, VAULT_DIR: join(base, 'vault'), UNSORTED_DIR: join(base, 'vault/UNSORTED') },
+      readyPath: false,
     });
     expect((await proc.exited).code).toBe(1);
     expect(proc.output()).toContain('config error: UNSORTED_DIR: must not be inside VAULT_DIR, contain it, or be the same directory');

@@ -1,19 +1,12 @@
 import { copyFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, type ProcessHandle, spawnProcess, startRedis, type RedisServer, waitFor } from '@emm/testing';
+import { type BuiltService, type ProcessHandle, startBuiltService, startRedis, type RedisServer, waitFor } from '@emm/testing';
 import { APP_DIR, EXAMPLE_JD } from './support';
 
 /** The built service as a real process, the way a pod runs it. */
-async function startService(env: Record<string, string>): Promise<{ proc: ProcessHandle; url: string }> {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const proc = await spawnProcess(process.execPath, ['dist/main.js'], {
-    cwd: APP_DIR,
-    env: { PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', JD_STRUCTURE_PATH: EXAMPLE_JD, SHUTDOWN_DRAIN_MS: '0', ...env },
-    readyUrl: `${url}/health/ready`,
-  });
-  return { proc, url };
+function startService(env: Record<string, string>): Promise<BuiltService> {
+  return startBuiltService(APP_DIR, { env: { JD_STRUCTURE_PATH: EXAMPLE_JD, ...env } });
 }
 
 interface ToolReply {
@@ -126,10 +119,9 @@ describe('jd-classifier-service as processes', () => {
   });
 
   it('refuses to start on bad configuration with one line per problem and no stack trace', async () => {
-    const port = await freePort();
-    const proc = await spawnProcess(process.execPath, ['dist/main.js'], {
-      cwd: APP_DIR,
-      env: { PORT: String(port), REDIS_URL: 'http://not-redis', JD_STRUCTURE_PATH: undefined, SHUTDOWN_TIMEOUT_MS: 'soon' },
+    const { proc } = await startBuiltService(APP_DIR, {
+      env: { REDIS_URL: 'http://not-redis', JD_STRUCTURE_PATH: undefined, SHUTDOWN_TIMEOUT_MS: 'soon' },
+      readyPath: false,
     });
     const exit = await proc.exited;
     expect(exit.code).toBe(1);
@@ -149,10 +141,7 @@ describe('jd-classifier-service as processes', () => {
     const path = join(dir, 'jd.yaml');
     await writeFile(path, (await readFile(EXAMPLE_JD, 'utf8')).replace('id: "12"', 'id: "31"'));
     try {
-      const proc = await spawnProcess(process.execPath, ['dist/main.js'], {
-        cwd: APP_DIR,
-        env: { PORT: String(await freePort()), REDIS_URL: redis.url, JD_STRUCTURE_PATH: path },
-      });
+      const { proc } = await startBuiltService(APP_DIR, { env: { REDIS_URL: redis.url, JD_STRUCTURE_PATH: path }, readyPath: false });
       expect((await proc.exited).code).toBe(1);
       expect(proc.output()).toMatch(/areas\[1\]\.categories\[1\]\.id: 31 is outside area 10-19/);
       expect(proc.output()).not.toMatch(/\n\s+at /);

@@ -1,4 +1,4 @@
-import { freePort, type ProcessHandle, spawnProcess, startRedis, type RedisServer, sleep, waitFor } from '@emm/testing';
+import { type BuiltService, freePort, type ProcessHandle, startBuiltService, startRedis, type RedisServer, sleep, waitFor } from '@emm/testing';
 import {
   APP_DIR,
   callTool,
@@ -12,15 +12,8 @@ import {
 } from './support';
 
 /** The built service as a real process, the way a pod runs it. */
-async function startService(env: Record<string, string>): Promise<{ proc: ProcessHandle; url: string }> {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const proc = await spawnProcess(process.execPath, ['dist/main.js'], {
-    cwd: APP_DIR,
-    env: { PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', SHUTDOWN_DRAIN_MS: '0', ...env },
-    readyUrl: `${url}/health/ready`,
-  });
-  return { proc, url };
+function startService(env: Record<string, string>): Promise<BuiltService> {
+  return startBuiltService(APP_DIR, { env });
 }
 
 async function notify(url: string, title: string): Promise<string> {
@@ -57,6 +50,9 @@ describe('notifications-service as processes', () => {
       NOTIFY_MAX_ATTEMPTS: '50',
       NOTIFY_BACKOFF_MS: '200',
       NOTIFY_BACKOFF_MAX_MS: '1s',
+      // A delivery that was mid-attempt at the kill is taken up again once its lease runs out.
+      WORKER_LOCK_DURATION_MS: '4s',
+      WORKER_STALLED_INTERVAL_MS: '1s',
     };
     const first = await startService(env);
     started.push(first.proc);
@@ -78,14 +74,14 @@ describe('notifications-service as processes', () => {
 
     const second = await startService(env);
     started.push(second.proc);
-    // Normally within a second or two; a job that was mid-attempt at the kill waits for BullMQ's stalled-job check (its 30 s lock).
-    await waitFor(() => ids.every((id) => deliveriesOf(receiver, id).length > 0), { timeoutMs: 75_000, message: 'all five delivered after the restart' });
+    // Normally within a second or two; a job that was mid-attempt at the kill waits out its 4 s lease and the next stalled check.
+    await waitFor(() => ids.every((id) => deliveriesOf(receiver, id).length > 0), { timeoutMs: 30_000, message: 'all five delivered after the restart' });
     await sleep(1_000); // and no duplicates trail in
     for (const id of ids) {
       expect(deliveriesOf(receiver, id)).toHaveLength(1);
       expect(await statusOf(second.url, id)).toMatchObject({ state: 'delivered' });
     }
-  }, 120_000);
+  }, 90_000);
 
   it('on SIGTERM it finishes the delivery in flight, exits 0, and that notification is not sent again', async () => {
     const receiver = await startReceiver();
@@ -150,12 +146,7 @@ describe('notifications-service as processes', () => {
     const lateRedis = await startRedis();
     await lateRedis.kill();
     try {
-      const port = await freePort();
-      const url = `http://127.0.0.1:${port}`;
-      const proc = await spawnProcess(process.execPath, ['dist/main.js'], {
-        cwd: APP_DIR,
-        env: { PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', SHUTDOWN_DRAIN_MS: '0', REDIS_URL: lateRedis.url },
-      });
+      const { proc, url } = await startBuiltService(APP_DIR, { env: { REDIS_URL: lateRedis.url }, readyPath: false });
       started.push(proc);
       // Start-up waits a bounded time for each Redis connection before serving without it.
       await waitFor(async () => (await fetch(`${url}/health/live`)).status === 200, { timeoutMs: 30_000, message: 'the process to serve' });
@@ -178,15 +169,9 @@ describe('notifications-service as processes', () => {
   }, 90_000);
 
   it('refuses to start on bad configuration with one line per problem, no stack trace and no secret', async () => {
-    const proc = await spawnProcess(process.execPath, ['dist/main.js'], {
-      cwd: APP_DIR,
-      env: {
-        PORT: String(await freePort()),
-        REDIS_URL: redis.url,
-        NOTIFY_CHANNELS: 'slack,webhook,pager',
-        WEBHOOK_URL: 'not-a-url-but-a-secret',
-        NOTIFY_MAX_ATTEMPTS: '0',
-      },
+    const { proc } = await startBuiltService(APP_DIR, {
+      env: { REDIS_URL: redis.url, NOTIFY_CHANNELS: 'slack,webhook,pager', WEBHOOK_URL: 'not-a-url-but-a-secret', NOTIFY_MAX_ATTEMPTS: '0' },
+      readyPath: false,
     });
     expect((await proc.exited).code).toBe(1);
     const lines = proc.output().trim().split('\n');

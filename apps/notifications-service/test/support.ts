@@ -1,12 +1,11 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import type { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
-import { loadConfig } from '@emm/config';
 import { Logger } from '@emm/logging';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { loadTestConfig } from '@emm/testing/config';
+import { connectMcpClient } from '@emm/testing/mcp';
+import { type NestAppUnderTest, startNestApp } from '@emm/testing/nest';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { AppModule } from '../src/app.module';
 import { type AppConfig, appConfigSchema } from '../src/config';
 
@@ -15,30 +14,22 @@ export const SIGNING_SECRET = 'e2e-signing-secret-0123456789';
 
 /** Config as main.ts would build it from these environment variables. */
 export function testConfig(env: Record<string, string>): AppConfig {
-  return loadConfig(appConfigSchema, { LOG_LEVEL: 'silent', SHUTDOWN_DRAIN_MS: '0', ...env });
+  return loadTestConfig(appConfigSchema, env);
 }
 
-export interface RunningApp {
-  app: INestApplication;
-  baseUrl: string;
-}
+export type RunningApp = NestAppUnderTest;
 
-/** The real AppModule, listening on a free loopback port. */
-export async function startApp(config: AppConfig): Promise<RunningApp> {
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] }).compile();
-  const app = moduleRef.createNestApplication({ bufferLogs: true });
-  // As main.ts does: Nest's own and the app's log lines go through pino (silent in tests unless LOG_LEVEL says otherwise).
-  app.useLogger(app.get(Logger));
-  await app.listen(0, '127.0.0.1');
-  return { app, baseUrl: await app.getUrl().then((url) => url.replace('[::1]', '127.0.0.1')) };
+/**
+ * The real AppModule, listening on a free loopback port. As main.ts does, Nest's own and the
+ * app's log lines go through pino (silent in tests unless LOG_LEVEL says otherwise).
+ */
+export function startApp(config: AppConfig): Promise<RunningApp> {
+  return startNestApp(AppModule.forRoot(config), { logger: Logger });
 }
 
 /** An MCP client from the official SDK, as an IDE or assistant would connect. */
-export async function connectMcp(baseUrl: string, token?: string): Promise<Client> {
-  const client = new Client({ name: 'notifications-e2e', version: '1.0.0' });
-  const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
-  await client.connect(new StreamableHTTPClientTransport(new URL(`${baseUrl}/mcp`), { requestInit: { headers } }));
-  return client;
+export function connectMcp(baseUrl: string, token?: string): Promise<Client> {
+  return connectMcpClient(baseUrl, { name: 'notifications-e2e', token });
 }
 
 export interface ReceivedRequest {

@@ -1,4 +1,4 @@
-import { freePort, type ProcessHandle, spawnProcess, startRedis, type RedisServer } from '@emm/testing';
+import { startBuiltService, startRedis, type RedisServer } from '@emm/testing';
 import { html, PageServer, PROSE } from './page-server';
 import { APP_DIR, fetchPage } from './support';
 
@@ -19,22 +19,14 @@ describe('web-scraper-service as a process', () => {
   });
 
   it('fetches through real DNS (extracting on worker threads), refuses localhost, warns about the allow-list and exits 0 on SIGTERM', async () => {
-    const port = await freePort();
-    const url = `http://127.0.0.1:${port}`;
-    const proc: ProcessHandle = await spawnProcess(process.execPath, ['dist/main.js'], {
-      cwd: APP_DIR,
+    const { proc, url } = await startBuiltService(APP_DIR, {
       env: {
-        PORT: String(port),
-        HOST: '127.0.0.1',
         REDIS_URL: redis.url,
-        LOG_LEVEL: 'info',
-        SHUTDOWN_DRAIN_MS: '0',
         SCRAPER_ALLOW_HOSTS: `127.0.0.1:${pages.port}`,
         SCRAPER_PER_HOST_DELAY_MS: '0',
         SERVICE_VERSION: '9.9.9',
         SCRAPER_EXTRACT_THREADS: '2',
       },
-      readyUrl: `${url}/health/ready`,
     });
     try {
       expect(proc.output()).toContain('SCRAPER_ALLOW_HOSTS is set');
@@ -56,16 +48,15 @@ describe('web-scraper-service as a process', () => {
   });
 
   it('refuses to start on bad configuration with one line per problem and no stack trace', async () => {
-    const proc = await spawnProcess(process.execPath, ['dist/main.js'], {
-      cwd: APP_DIR,
+    const { proc } = await startBuiltService(APP_DIR, {
       env: {
-        PORT: String(await freePort()),
         REDIS_URL: redis.url,
         SCRAPER_ALLOW_HOSTS: 'pages.test:8080,http://x/',
         SCRAPER_MAX_BYTES: '1kb',
         SCRAPER_HEADER_TIMEOUT_MS: 'soon',
         SCRAPER_PER_HOST_CONCURRENCY: '0',
       },
+      readyPath: false,
     });
     expect((await proc.exited).code).toBe(1);
     const lines = proc.output().trim().split('\n');

@@ -1,11 +1,10 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { join } from 'node:path';
 import type { Socket } from 'node:net';
-import type { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
-import { loadConfig } from '@emm/config';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { loadTestConfig } from '@emm/testing/config';
+import { connectMcpClient } from '@emm/testing/mcp';
+import { type NestAppUnderTest, startNestApp } from '@emm/testing/nest';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { AppModule } from '../src/app.module';
 import { type AppConfig, appConfigSchema } from '../src/config';
 import { HOST_RESOLVER, type HostResolver } from '../src/safety/host-resolver';
@@ -14,9 +13,7 @@ export const APP_DIR = join(__dirname, '..');
 
 /** Config as main.ts would build it from these environment variables; no politeness delay unless a test asks for it. */
 export function testConfig(env: Record<string, string>): AppConfig {
-  return loadConfig(appConfigSchema, {
-    LOG_LEVEL: 'silent',
-    SHUTDOWN_DRAIN_MS: '0',
+  return loadTestConfig(appConfigSchema, {
     SCRAPER_PER_HOST_DELAY_MS: '0',
     SCRAPER_PER_HOST_CONCURRENCY: '8',
     SCRAPER_HEADER_TIMEOUT_MS: '2000',
@@ -40,27 +37,18 @@ export function mapResolver(names: Record<string, string | string[] | (() => str
   };
 }
 
-export interface RunningApp {
-  app: INestApplication;
-  baseUrl: string;
-  port: number;
-}
+export type RunningApp = NestAppUnderTest;
 
 /** The real AppModule on a free loopback port; `resolver` replaces the system resolver (the one test seam). */
-export async function startApp(config: AppConfig, resolver?: HostResolver): Promise<RunningApp> {
-  let builder = Test.createTestingModule({ imports: [AppModule.forRoot(config)] });
-  if (resolver) builder = builder.overrideProvider(HOST_RESOLVER).useValue(resolver);
-  const moduleRef = await builder.compile();
-  const app = moduleRef.createNestApplication();
-  await app.listen(0, '127.0.0.1');
-  const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-  return { app, baseUrl, port: Number(new URL(baseUrl).port) };
+export function startApp(config: AppConfig, resolver?: HostResolver): Promise<RunningApp> {
+  return startNestApp(AppModule.forRoot(config), {
+    override: (builder) => (resolver ? builder.overrideProvider(HOST_RESOLVER).useValue(resolver) : builder),
+  });
 }
 
-export async function connectMcp(baseUrl: string): Promise<Client> {
-  const client = new Client({ name: 'web-scraper-e2e', version: '1.0.0' });
-  await client.connect(new StreamableHTTPClientTransport(new URL(`${baseUrl}/mcp`)));
-  return client;
+/** An MCP client from the official SDK, as an IDE or assistant would connect. */
+export function connectMcp(baseUrl: string): Promise<Client> {
+  return connectMcpClient(baseUrl, { name: 'web-scraper-e2e' });
 }
 
 export interface ToolReply<T = Record<string, unknown>> {

@@ -1,3 +1,4 @@
+export { startBuiltService, type BuiltService, type StartBuiltServiceOptions } from './built-service';
 export { freePort } from './ports';
 export { spawnProcess, type ProcessExit, type ProcessHandle, type SpawnProcessOptions } from './process';
 export { startRedis, type RedisServer, type StartRedisOptions } from './redis-server';

@@ -1,9 +1,8 @@
 import { join } from 'node:path';
-import type { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
-import { loadConfig } from '@emm/config';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { loadTestConfig } from '@emm/testing/config';
+import { connectMcpClient } from '@emm/testing/mcp';
+import { type NestAppUnderTest, startNestApp } from '@emm/testing/nest';
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { AppModule } from '../../src/app.module';
 import { type AppConfig, appConfigSchema } from '../../src/config';
 import { type BackendKind, type BackendUnderTest, createBackend } from './backends';
@@ -39,25 +38,17 @@ export async function backendForApp(kind: BackendKind): Promise<{ backend: Backe
 
 /** Config as main.ts would build it from these environment variables. */
 export function testConfig(env: Record<string, string>): AppConfig {
-  return loadConfig(appConfigSchema, { LOG_LEVEL: 'silent', SHUTDOWN_DRAIN_MS: '0', UNSORTED_SETTLE_MS: '0', ...env });
+  return loadTestConfig(appConfigSchema, { UNSORTED_SETTLE_MS: '0', ...env });
 }
 
-export interface RunningApp {
-  app: INestApplication;
-  baseUrl: string;
-}
+export type RunningApp = NestAppUnderTest;
 
 /** The real AppModule, listening on a free loopback port. */
-export async function startApp(config: AppConfig): Promise<RunningApp> {
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] }).compile();
-  const app = moduleRef.createNestApplication();
-  await app.listen(0, '127.0.0.1');
-  return { app, baseUrl: await app.getUrl().then((url) => url.replace('[::1]', '127.0.0.1')) };
+export function startApp(config: AppConfig): Promise<RunningApp> {
+  return startNestApp(AppModule.forRoot(config));
 }
 
 /** An MCP client from the official SDK, as an IDE or an agent would connect. */
-export async function connectMcp(baseUrl: string): Promise<Client> {
-  const client = new Client({ name: 'file-system-e2e', version: '1.0.0' });
-  await client.connect(new StreamableHTTPClientTransport(new URL(`${baseUrl}/mcp`)));
-  return client;
+export function connectMcp(baseUrl: string): Promise<Client> {
+  return connectMcpClient(baseUrl, { name: 'file-system-e2e' });
 }
