@@ -15,7 +15,7 @@ import {
   userVariables,
 } from './support/compose';
 import { readYaml, repoPath } from './support/repo';
-import { makeTempDir } from './support/temp';
+import { makeTempDir } from '@emm/testing/temp-dir';
 
 // With the Confluence pair configured, so every app's config loads.
 const compose = resolvedCompose(userVariables(CONFLUENCE_USER_SETTINGS));

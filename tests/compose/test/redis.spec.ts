@@ -4,7 +4,7 @@ import { freePort, spawnProcess, type ProcessHandle } from '@emm/testing';
 import { Redis } from 'ioredis';
 import { IMAGE_APPS } from './support/apps';
 import { environmentOf, hostAndPort, mountsOf, resolvedCompose, sourceMountedAt, userVariables } from './support/compose';
-import { makeTempDir } from './support/temp';
+import { makeTempDir } from '@emm/testing/temp-dir';
 
 const compose = resolvedCompose(userVariables());
 const redis = compose.services.redis;

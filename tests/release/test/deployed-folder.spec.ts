@@ -2,7 +2,7 @@ import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkLoadedModules, diffSnapshots, inspectDeployedFolder, snapshot } from '../../../scripts/image/recipe.js';
-import { makeTempDir } from './support/temp';
+import { makeTempDir } from '@emm/testing/temp-dir';
 
 const image = { root: '', workdir: '/app', env: {}, labels: {}, user: '10001:10001', exposed: ['8080'], entrypoint: [], cmd: ['node', 'dist/main.js'] };
 

@@ -4,7 +4,7 @@ import { isIgnored, parseDockerfile, parseDockerignore, substitute } from '../..
 import { hostPath, providedStages, replay } from '../../../scripts/image/replay.js';
 import { toolchain } from '../../../scripts/image/toolchain.js';
 import { REPO, readRepoFile } from './support/repo';
-import { makeTempDir } from './support/temp';
+import { makeTempDir } from '@emm/testing/temp-dir';
 
 const dockerfile = parseDockerfile(readRepoFile('Dockerfile'));
 const stage = (name: string) => {

@@ -4,7 +4,7 @@ import { join, relative } from 'node:path';
 import * as ts from 'typescript';
 import { affectedImageApps, describeApp, imageApps, listApps } from '../../../scripts/image/apps.js';
 import { REPO, readRepoFile, repoPath } from './support/repo';
-import { makeTempDir } from './support/temp';
+import { makeTempDir } from '@emm/testing/temp-dir';
 
 const TURBO = repoPath('node_modules', '.bin', 'turbo');
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { actionlint } from './support/actionlint';
 import { type Job, type Permissions, type Workflow, WORKFLOW_DIR, loadWorkflow, readRepoFile, repoPath, workflowFiles } from './support/repo';
-import { makeTempDir } from './support/temp';
+import { makeTempDir } from '@emm/testing/temp-dir';
 
 const FULL_SHA = /^[0-9a-f]{40}$/;
 const ACCESS_RANK = { none: 0, read: 1, write: 2 } as const;

@@ -1,3 +1,5 @@
+/// <reference types="jest" />
+// `@emm/testing/temp-dir`: a jest-only helper (it registers an afterAll), so never in the main entry.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
