@@ -1,4 +1,4 @@
-import { ConfigValidationError, loadConfig } from '@emm/config';
+import { ConfigValidationError, loadConfig } from '@emm/config/env';
 import { AGENTS, agentClientConfigFromEnv, agentClientEnvSchema, agentOfWorkflow, WORKFLOW_NAMES } from './agent-catalog';
 
 function configFrom(env: Record<string, string | undefined>) {

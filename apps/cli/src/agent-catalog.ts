@@ -1,4 +1,4 @@
-import { envSecret, envUrl } from '@emm/config';
+import { envSecret, envUrl } from '@emm/config/env';
 import { AGENT_IDS, AGENTS, defaultAgentUrl, type AgentId } from '@emm/contracts';
 import { z } from 'zod';
 

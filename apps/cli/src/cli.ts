@@ -1,80 +1,34 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { ConfigValidationError, loadConfig } from '@emm/config';
-import {
-  MCP_SERVICE_IDS,
-  McpCallError,
-  McpClient,
-  mcpClientConfigFromEnv,
-  mcpClientEnvSchema,
-  mcpClientOptions,
-  mcpServiceName,
-  mcpServiceUrlVariable,
-  type McpClientOptions,
-  type McpClientsConfig,
-  type McpServiceId,
-} from '@emm/mcp';
+import { ConfigValidationError, loadConfig } from '@emm/config/env';
 import { agentClientConfigFromEnv, agentClientEnvSchema } from './agent-catalog';
-import { EXIT, tableWidth, write, type CliIo } from './cli-io';
-import { isRunApiCommand, parseCommandLine, parseToolArguments, USAGE, UsageError, type Command, type GlobalOptions, type RunApiCommand } from './command-line';
-import { errorLine, table, toolTable } from './output';
+import { EXIT, write, type CliIo } from './cli-io';
+import { isRunApiCommand, parseCommandLine, USAGE, UsageError, type Command } from './command-line';
 import { Interrupted, RunApiError } from './runs/run-api-error';
-import { RunCommands } from './runs/run-commands';
-import { Demo } from './demo/demo';
-import { StackCommands } from './stack/stack-commands';
 import { stackDir, withStackDefaults } from './stack/stack-location';
 
 export { EXIT, type CliIo } from './cli-io';
 
-/** How the CLI names itself to services (`x-emm-caller`, MCP clientInfo). */
-export const CALLER = 'emm-cli';
-const VERSION = (JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string }).version;
-
-/** The client's breaker and cache notes mean nothing for a one-off command: its result or error line says it all. */
-const quiet: NonNullable<McpClientOptions['logger']> = { log: () => undefined, warn: () => undefined, error: () => undefined };
-
-function clientFor(config: McpClientsConfig, service: McpServiceId, options: GlobalOptions): McpClient {
-  return new McpClient({
-    ...mcpClientOptions(config, service, { overrides: options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs } }),
-    ...(options.url !== undefined && { url: options.url }),
-    logger: quiet,
-  });
-}
-
-/** Where a service's address came from: the shell's variable, the running local stack, or the in-cluster default. */
-function addressSource(id: McpServiceId, io: CliIo, env: Record<string, string | undefined>): string {
-  const variable = mcpServiceUrlVariable(id);
-  if (io.env[variable] !== undefined) return variable;
-  return env[variable] === undefined ? 'default' : 'local stack';
-}
-
-async function runTool(
-  command: Exclude<Command, { name: 'help' | 'stack' | 'demo' } | RunApiCommand>,
-  config: McpClientsConfig,
-  io: CliIo,
-  env: Record<string, string | undefined>,
-): Promise<number> {
-  if (command.name === 'services') {
-    const rows = MCP_SERVICE_IDS.map((id) => [id, mcpServiceName(id), config.targets[id].url, addressSource(id, io, env)]);
-    if (command.options.json) write(io.stdout, JSON.stringify({ services: rows.map(([id, service, url]) => ({ id, service, url })) }));
-    else write(io.stdout, table(['SERVICE', 'KUBERNETES NAME', 'URL', 'FROM'], rows));
-    return EXIT.ok;
+/**
+ * Runs one parsed command. Each group of commands is loaded when one of them
+ * runs: `emm --help` loads none, `emm runs` not the MCP client, `emm tools`
+ * not the machinery that starts a stack (people type these all day).
+ */
+async function execute(command: Exclude<Command, { name: 'help' }>, io: CliIo): Promise<number> {
+  if (command.name === 'stack') {
+    const { StackCommands } = await import('./stack/stack-commands.js');
+    return new StackCommands(io).execute({ ...command, dir: stackDir(io.env, command.dir), json: command.options.json });
   }
-  const client = clientFor(config, command.service, command.options);
-  try {
-    if (command.name === 'tools') {
-      const tools = await client.tools();
-      if (command.options.json) write(io.stdout, JSON.stringify({ service: command.service, url: client.url, tools }));
-      else write(io.stdout, `${command.service} at ${client.url}: ${tools.length} tools\n\n${toolTable(tools, tableWidth(io.stdout))}`);
-      return EXIT.ok;
-    }
-    const args = parseToolArguments(command.args === '-' ? await io.readStdin() : command.args);
-    const result = await client.callRaw(command.tool, args);
-    write(io.stdout, command.options.json ? JSON.stringify({ result }) : JSON.stringify(result, null, 2));
-    return EXIT.ok;
-  } finally {
-    await client.close();
+  if (command.name === 'demo') {
+    const { Demo } = await import('./demo/demo.js');
+    return new Demo(io).run({ dir: stackDir(io.env, command.dir), fresh: command.fresh });
   }
+  // A local stack started from this checkout is found without any variables set.
+  const env = withStackDefaults(io.env);
+  if (isRunApiCommand(command)) {
+    const { RunCommands } = await import('./runs/run-commands.js');
+    return new RunCommands(agentClientConfigFromEnv(loadConfig(agentClientEnvSchema, env)), io).execute(command);
+  }
+  const { executeToolCommand } = await import('./tools/tool-commands.js');
+  return executeToolCommand(command, io, env);
 }
 
 /** Runs one `emm` command; resolves with the exit code. Never prints a stack trace. */
@@ -87,19 +41,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       return EXIT.ok;
     }
     json = command.options.json;
-    if (command.name === 'stack') return await new StackCommands(io).execute({ ...command, dir: stackDir(io.env, command.dir), json });
-    if (command.name === 'demo') return await new Demo(io).run({ dir: stackDir(io.env, command.dir), fresh: command.fresh });
-    // A local stack started from this checkout is found without any variables set.
-    const env = withStackDefaults(io.env);
-    if (isRunApiCommand(command)) return await new RunCommands(agentClientConfigFromEnv(loadConfig(agentClientEnvSchema, env)), io).execute(command);
-    const config = mcpClientConfigFromEnv(loadConfig(mcpClientEnvSchema, env), { caller: CALLER, version: VERSION });
-    return await runTool(command, config, io, env);
+    return await execute(command, io);
   } catch (error) {
-    if (error instanceof McpCallError) {
-      if (json) write(io.stdout, JSON.stringify({ error: error.toJSON() }));
-      write(io.stderr, errorLine(error));
-      return EXIT.failed;
-    }
     if (error instanceof RunApiError) {
       if (json) write(io.stdout, JSON.stringify({ error: error.toJSON() }));
       const [first, ...rest] = error.lines();

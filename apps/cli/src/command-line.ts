@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import { parseDurationMs } from '@emm/config';
-import { findMcpService, MCP_SERVICE_IDS, type McpServiceId } from '@emm/mcp';
+import { parseDurationMs } from '@emm/config/env';
+import { findMcpService, MCP_SERVICE_IDS, type McpServiceId } from '@emm/mcp/contract';
 import type { ItemStatus } from '@emm/agent-runtime';
 import { AGENTS, AGENT_IDS, agentOfWorkflow, WORKFLOW_NAMES } from './agent-catalog';
 import type { StackAction } from './stack/stack-commands';
@@ -40,6 +40,9 @@ export const STACK_ACTIONS: readonly StackAction[] = ['up', 'down', 'status', 'l
 const DEFAULT_LOG_LINES = 40;
 
 export type RunApiCommand = Extract<Command, { name: 'run' | 'runs' | 'status' | 'retry' | 'cancel' }>;
+
+/** The commands that go through the MCP client. */
+export type ToolCommand = Extract<Command, { name: 'services' | 'tools' | 'call' }>;
 
 export function isRunApiCommand(command: Command): command is RunApiCommand {
   return ['run', 'runs', 'status', 'retry', 'cancel'].includes(command.name);

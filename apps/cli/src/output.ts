@@ -1,4 +1,4 @@
-import type { McpCallError, ToolInfo } from '@emm/mcp';
+import type { McpCallError, ToolInfo } from '@emm/mcp/client';
 
 /** Shortens `text` to `width` characters, marking the cut. */
 function fit(text: string, width: number): string {

@@ -1,4 +1,4 @@
-import { defineToolContract } from '@emm/mcp';
+import { defineToolContract } from '@emm/mcp/contract';
 import { z } from 'zod';
 
 // Tool contracts of bookmark-classifier-service: parsing browser bookmark

@@ -1,4 +1,4 @@
-import { defineToolContract } from '@emm/mcp';
+import { defineToolContract } from '@emm/mcp/contract';
 import { z } from 'zod';
 
 // Tool contract of content-classifier-service: classify_content, shared by the

@@ -1,4 +1,4 @@
-import { defineToolContract } from '@emm/mcp';
+import { defineToolContract } from '@emm/mcp/contract';
 import { z } from 'zod';
 
 // Tool contract of web-scraper-service: fetch_page.

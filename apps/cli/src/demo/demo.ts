@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadConfig } from '@emm/config';
+import { loadConfig } from '@emm/config/env';
 import { findRepoRoot, liveStackState, stopStack } from '@emm/stack';
 import { agentClientConfigFromEnv, agentClientEnvSchema } from '../agent-catalog';
 import { EXIT, write, type CliIo } from '../cli-io';

@@ -1,4 +1,4 @@
-import { describeNetworkCode, networkErrorCode } from '@emm/mcp';
+import { describeNetworkCode, networkErrorCode } from '@emm/mcp/network-errors';
 
 /**
  * Why a fetch to an agent failed, in a few words (`connection refused`): the

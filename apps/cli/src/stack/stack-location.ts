@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
-import { mcpServiceUrlVariable } from '@emm/mcp';
-import { APP_CATALOG, findRepoRoot, isAppName, liveStackState, type StackState } from '@emm/stack';
+import { mcpServiceUrlVariable } from '@emm/mcp/contract';
+import { APP_CATALOG, findRepoRoot, isAppName, liveStackState, type StackState } from '@emm/stack/state';
 import { AGENTS, type AgentId } from '../agent-catalog';
 
 /** Where `emm stack` and `emm demo` keep the local stack: --dir, else EMM_STACK_DIR, else .emm/stack in the checkout. */

@@ -1,6 +1,6 @@
 import type { Tool as McpTool } from '@modelcontextprotocol/sdk/types.js';
 import type { ToolCachePolicy } from '../server/tool-definition';
-import { CACHE_META_KEY } from '../server/tool-registry';
+import { CACHE_META_KEY } from '../server/meta-keys';
 
 /** A tool as its service lists it (tools/list), with the EMM policies read from it. */
 export interface ToolInfo {

@@ -14,9 +14,9 @@ export {
 export { ToolError, TOOL_ERROR_CODES, type ToolErrorCode } from './tool-error';
 export { McpServerModule, type McpServerModuleAsyncOptions, type McpServerModuleOptions } from './mcp-server.module';
 export { DEFAULT_MAX_BODY_BYTES, type McpServerOptions } from './server-options';
-export { ToolRegistry, CACHE_META_KEY, type ToolDescriptor } from './tool-registry';
+export { ToolRegistry, type ToolDescriptor } from './tool-registry';
 export { ToolInvoker, type ToolCall, type ToolCallResult, type ToolFailure } from './tool-invoker';
-export { ERROR_META_KEY } from './mcp-endpoint';
+export { CACHE_META_KEY, ERROR_META_KEY } from './meta-keys';
 export { CALLER_HEADER, ANONYMOUS_CALLER } from './caller';
 export { argumentIssueMessage, summarizeIssues, toArgumentIssues, type ArgumentIssue } from './argument-issues';
 export { RequestRejection, type RequestRejectionInit } from './request-rejection';

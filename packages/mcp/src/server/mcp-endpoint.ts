@@ -12,12 +12,10 @@ import { AjvJsonSchemaValidator } from '@modelcontextprotocol/sdk/validation/ajv
 import { Logger } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { callerOf } from './caller';
+import { ERROR_META_KEY } from './meta-keys';
 import type { ToolCallResult, ToolInvoker } from './tool-invoker';
 import type { ToolRegistry } from './tool-registry';
 import type { ServerSettings } from './server-options';
-
-/** `_meta` key of a failed call's result: the error's code, message and issues, for programs. */
-export const ERROR_META_KEY = 'emm/error';
 
 /**
  * Only used if a client's elicitation answer must be validated, which these

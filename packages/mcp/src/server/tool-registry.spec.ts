@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineTool, type AnyToolDefinition } from './tool-definition';
-import { CACHE_META_KEY, ToolRegistry } from './tool-registry';
+import { CACHE_META_KEY } from './meta-keys';
+import { ToolRegistry } from './tool-registry';
 
 function tool(name: string, overrides: Partial<Parameters<typeof defineTool>[0]> = {}): AnyToolDefinition {
   return defineTool({

@@ -1,10 +1,8 @@
 import type { Tool as McpTool } from '@modelcontextprotocol/sdk/types.js';
 import { Logger } from '@nestjs/common';
 import { z } from 'zod';
+import { CACHE_META_KEY } from './meta-keys';
 import type { AnyToolDefinition, McpToolProvider, ToolCachePolicy } from './tool-definition';
-
-/** `_meta` key under which tools/list tells MCP clients how long a result may be cached. */
-export const CACHE_META_KEY = 'emm/cache';
 
 type JsonSchema = Record<string, unknown>;
 

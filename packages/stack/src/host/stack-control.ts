@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { sleep } from '@emm/testing';
 import { LogFile } from '../log-file';
 import type { HostedStackOptions } from './stack-host';
-import { isAlive, readStackState, type StackState } from './stack-state';
+import { isAlive, liveStackState, readStackState, type StackState } from './stack-state';
 
 const POLL_MS = 100;
 
@@ -62,12 +62,6 @@ export async function stopStack(dataDir: string, timeoutMs = 60_000): Promise<bo
     await sleep(POLL_MS);
   }
   return true;
-}
-
-/** The state of the stack running in dataDir; undefined when none runs (a state file left by a dead host does not count). */
-export function liveStackState(dataDir: string): StackState | undefined {
-  const state = readStackState(resolve(dataDir));
-  return state !== undefined && state.state !== 'failed' && isAlive(state.hostPid) ? state : undefined;
 }
 
 function hostScript(): string {

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 /** What a stack running in the background (`emm stack up`) tells the commands that come after it. */
 export interface StackState {
@@ -37,6 +37,12 @@ export function readStackState(dataDir: string): StackState | undefined {
   } catch {
     return undefined; // being replaced right now; the caller polls again
   }
+}
+
+/** The state of the stack running in dataDir; undefined when none runs (a state file left by a dead host does not count). */
+export function liveStackState(dataDir: string): StackState | undefined {
+  const state = readStackState(resolve(dataDir));
+  return state !== undefined && state.state !== 'failed' && isAlive(state.hostPid) ? state : undefined;
 }
 
 /** Replaces the state file atomically; readable only by its owner (it holds the token). */
