@@ -5,8 +5,8 @@
 import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { freePort, spawnProcess, startRedis } from '@emm/testing';
-import { type Figure, percentile, REPO_ROOT, report, rssMb } from './lib.ts';
+import { sleep, startRedis } from '@emm/testing';
+import { type Figure, mcpToolRequest, percentile, REPO_ROOT, report, restToolRequest, rssMb, startBenchService, type ToolRequest } from './lib.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
 const BOOKMARKS = 10_000;
@@ -82,28 +82,20 @@ const inProcessIcons = await measure(() => parseBookmarks(withIcons, { maxInputB
 const inProcessPlain = await measure(() => parseBookmarks(plain, { maxInputBytes: 1e9 }));
 
 const redis = await startRedis();
-const port = await freePort();
-const base = `http://127.0.0.1:${port}`;
-const startedAt = performance.now();
-const service = await spawnProcess(process.execPath, ['dist/main.js'], {
-  cwd: appDir,
-  env: { PORT: String(port), HOST: '127.0.0.1', REDIS_URL: redis.url, LOG_LEVEL: 'warn', NODE_ENV: 'production' },
-  readyUrl: `${base}/health/ready`,
-});
-const readyMs = Math.round(performance.now() - startedAt);
+const { proc: service, url: base, readyMs } = await startBenchService('bookmark-classifier-service', { REDIS_URL: redis.url });
 
 try {
-  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  await sleep(1_000);
   const idleRss = await rssMb(service.pid);
-  const restBody = JSON.stringify({ content: withIcons });
-  const mcpBody = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'parse_bookmarks', arguments: { content: withIcons } } });
-  const call = async (path: string, body: string, headers: Record<string, string>) => {
-    const res = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
-    if (res.status !== 200) throw new Error(`${path} answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
+  const call = async ({ url, method, headers, body }: ToolRequest) => {
+    const res = await fetch(url, { method, headers, body });
+    if (res.status !== 200) throw new Error(`${url} answered ${res.status}: ${(await res.text()).slice(0, 200)}`);
     await res.arrayBuffer();
   };
-  const rest = await measure(() => call('/tools/parse_bookmarks', restBody, {}));
-  const mcp = await measure(() => call('/mcp', mcpBody, { accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2025-11-25' }));
+  const restCall = restToolRequest(base, 'parse_bookmarks', { content: withIcons });
+  const mcpCall = mcpToolRequest(base, 'parse_bookmarks', { content: withIcons });
+  const rest = await measure(() => call(restCall));
+  const mcp = await measure(() => call(mcpCall));
   const peakRss = await rssMb(service.pid);
 
   const mb = (text: string) => Math.round((Buffer.byteLength(text) / 2 ** 20) * 100) / 100;

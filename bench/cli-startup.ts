@@ -8,10 +8,10 @@
 //   BENCH_CLI=/elsewhere/apps/cli/dist/main.js node bench/cli-startup.ts   (another build, e.g. before a change)
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { freePort } from '@emm/testing';
-import { type Figure, percentile, REPO_ROOT, report } from './lib.ts';
+import { type Figure, loadAverage1m, percentile, REPO_ROOT, report } from './lib.ts';
 
 const REPETITIONS = Number(process.env.BENCH_REPETITIONS ?? 30);
 const WARM_UP_ROUNDS = 2;
@@ -58,7 +58,6 @@ function coldStart(testCase: Case): number {
   return ms;
 }
 
-const loadAverage1m = () => Math.round(loadavg()[0] * 10) / 10;
 const loadAtStart = loadAverage1m();
 const timings = new Map<string, number[]>(CASES.map((testCase) => [testCase.name, []]));
 try {

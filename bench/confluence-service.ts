@@ -6,8 +6,8 @@ import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { freePort, spawnProcess, startRedis } from '@emm/testing';
-import { type Figure, load, percentile, REPO_ROOT, report, warmUp } from './lib.ts';
+import { startRedis } from '@emm/testing';
+import { assertRunsSucceeded, type Figure, load, percentile, REPO_ROOT, report, restToolRequest, startBenchService, warmUp } from './lib.ts';
 
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
 const TARGET_BYTES = 200 * 1024;
@@ -83,32 +83,20 @@ await new Promise<void>((resolve) => confluence.listen(0, '127.0.0.1', resolve))
 const confluenceUrl = `http://127.0.0.1:${(confluence.address() as AddressInfo).port}`;
 
 const redis = await startRedis();
-const port = await freePort();
-const base = `http://127.0.0.1:${port}`;
-const service = await spawnProcess(process.execPath, ['dist/main.js'], {
-  cwd: appDir,
-  env: {
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    REDIS_URL: redis.url,
-    LOG_LEVEL: 'warn',
-    NODE_ENV: 'production',
-    CONFLUENCE_FLAVOR: 'cloud',
-    CONFLUENCE_BASE_URL: confluenceUrl,
-    CONFLUENCE_EMAIL: 'bench@example.com',
-    CONFLUENCE_API_TOKEN: 'bench-token',
-  },
-  readyUrl: `${base}/health/ready`,
+const { proc: service, url: base } = await startBenchService('confluence-service', {
+  REDIS_URL: redis.url,
+  CONFLUENCE_FLAVOR: 'cloud',
+  CONFLUENCE_BASE_URL: confluenceUrl,
+  CONFLUENCE_EMAIL: 'bench@example.com',
+  CONFLUENCE_API_TOKEN: 'bench-token',
 });
 
 try {
-  const getPage = { url: `${base}/tools/get_page`, method: 'POST' as const, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: '1' }) };
+  const getPage = restToolRequest(base, 'get_page', { id: '1' });
   await warmUp(getPage);
   const c1 = await load({ ...getPage, connections: 1, durationSeconds: DURATION_S });
   const c4 = await load({ ...getPage, connections: 4, durationSeconds: DURATION_S });
-  for (const run of [c1, c4]) {
-    if (run.errors > 0 || run.non2xx > 0) throw new Error(`load run had ${run.errors} errors and ${run.non2xx} non-2xx answers`);
-  }
+  assertRunsSucceeded([c1, c4]);
 
   const figures: Figure[] = [
     { name: 'storage page size', value: Math.round(pageBytes / 1024), unit: 'KB' },

@@ -5,13 +5,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { freePort, spawnProcess, startRedis } from '@emm/testing';
-import { type Figure, load, REPO_ROOT, report, rssMb, warmUp } from './lib.ts';
+import { sleep, startRedis } from '@emm/testing';
+import { assertRunsSucceeded, type Figure, load, mcpToolRequest, REPO_ROOT, report, restToolRequest, rssMb, startBenchService, warmUp } from './lib.ts';
 
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
 const DOCUMENT_BYTES = 2048;
 const appDir = join(REPO_ROOT, 'apps/content-classifier-service');
-const jdAppDir = join(REPO_ROOT, 'apps/jd-classifier-service');
 const exampleJd = join(REPO_ROOT, 'examples/jd.yaml');
 
 // The app's own build and dependencies, as the service loads them.
@@ -54,58 +53,28 @@ const localOne = await inProcess(index, [statement]);
 const localMix = await inProcess(index, docs);
 
 const redis = await startRedis();
-const jdPort = await freePort();
-const jd = await spawnProcess(process.execPath, ['dist/main.js'], {
-  cwd: jdAppDir,
-  env: { PORT: String(jdPort), HOST: '127.0.0.1', REDIS_URL: redis.url, JD_STRUCTURE_PATH: exampleJd, LOG_LEVEL: 'warn', NODE_ENV: 'production' },
-  readyUrl: `http://127.0.0.1:${jdPort}/health/ready`,
-});
+const jd = await startBenchService('jd-classifier-service', { REDIS_URL: redis.url, JD_STRUCTURE_PATH: exampleJd });
+const startService = (cacheTtlMs: string) =>
+  startBenchService('content-classifier-service', { REDIS_URL: redis.url, MCP_JD_CLASSIFIER_URL: `${jd.url}/mcp`, CLASSIFY_CACHE_TTL_MS: cacheTtlMs });
 
-async function startService(cacheTtlMs: string) {
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const startedAt = performance.now();
-  const proc = await spawnProcess(process.execPath, ['dist/main.js'], {
-    cwd: appDir,
-    env: {
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      REDIS_URL: redis.url,
-      MCP_JD_CLASSIFIER_URL: `http://127.0.0.1:${jdPort}/mcp`,
-      CLASSIFY_CACHE_TTL_MS: cacheTtlMs,
-      LOG_LEVEL: 'warn',
-      NODE_ENV: 'production',
-    },
-    readyUrl: `${base}/health/ready`,
-  });
-  return { proc, base, readyMs: Math.round(performance.now() - startedAt) };
-}
-
-const body = JSON.stringify({ text: statement });
-const restOf = (base: string) => ({ url: `${base}/tools/classify_content`, method: 'POST' as const, headers: { 'content-type': 'application/json' }, body });
-const mcpOf = (base: string) => ({
-  url: `${base}/mcp`,
-  method: 'POST' as const,
-  headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2025-11-25' },
-  body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'classify_content', arguments: JSON.parse(body) } }),
-});
+const args = { text: statement };
+const restOf = (base: string) => restToolRequest(base, 'classify_content', args);
+const mcpOf = (base: string) => mcpToolRequest(base, 'classify_content', args);
 
 const uncached = await startService('0');
 const cached = await startService('1h');
 try {
-  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  await sleep(1_000);
   const idleRss = await rssMb(uncached.proc.pid);
-  await warmUp(restOf(uncached.base));
-  await warmUp(mcpOf(uncached.base));
-  await warmUp(restOf(cached.base));
-  const restC1 = await load({ ...restOf(uncached.base), connections: 1, durationSeconds: DURATION_S });
-  const restC16 = await load({ ...restOf(uncached.base), connections: 16, durationSeconds: DURATION_S });
-  const mcpC16 = await load({ ...mcpOf(uncached.base), connections: 16, durationSeconds: DURATION_S });
-  const cachedC16 = await load({ ...restOf(cached.base), connections: 16, durationSeconds: DURATION_S });
+  await warmUp(restOf(uncached.url));
+  await warmUp(mcpOf(uncached.url));
+  await warmUp(restOf(cached.url));
+  const restC1 = await load({ ...restOf(uncached.url), connections: 1, durationSeconds: DURATION_S });
+  const restC16 = await load({ ...restOf(uncached.url), connections: 16, durationSeconds: DURATION_S });
+  const mcpC16 = await load({ ...mcpOf(uncached.url), connections: 16, durationSeconds: DURATION_S });
+  const cachedC16 = await load({ ...restOf(cached.url), connections: 16, durationSeconds: DURATION_S });
   const loadedRss = await rssMb(uncached.proc.pid);
-  for (const run of [restC1, restC16, mcpC16, cachedC16]) {
-    if (run.errors > 0 || run.non2xx > 0) throw new Error(`load run had ${run.errors} errors and ${run.non2xx} non-2xx answers`);
-  }
+  assertRunsSucceeded([restC1, restC16, mcpC16, cachedC16]);
 
   const figures: Figure[] = [
     { name: 'heuristic in-process, the 2 KB statement', value: localOne.perSecond, unit: 'classifications/s' },
@@ -131,6 +100,6 @@ try {
 } finally {
   await uncached.proc.stop();
   await cached.proc.stop();
-  await jd.stop();
+  await jd.proc.stop();
   await redis.stop();
 }

@@ -9,26 +9,13 @@ import { mkdtemp, readdir, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startStack } from '@emm/stack';
+import { runEnded, startFileImport } from './agent-runs.ts';
 import { fileNoteSources, generatedDocument } from './documents.ts';
 import { histogramQuantile, metricSamples } from './prometheus.ts';
 import { report, rssMb } from './lib.ts';
 
 const FILES = Number(process.env.BENCH_FILES ?? 1000);
 const CONCURRENCY = process.env.BENCH_CONCURRENCY ?? '24';
-
-interface RunView {
-  state: string;
-  createdAt: string;
-  startedAt?: string;
-  finishedAt?: string;
-  counts: { total: number; done: number; failed: number; skipped: number; needsReview: number; pending: number };
-}
-
-async function api<T>(url: string, token: string, init: RequestInit = {}): Promise<T> {
-  const response = await fetch(url, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } });
-  if (!response.ok) throw new Error(`${init.method ?? 'GET'} ${url}: ${response.status} ${await response.text()}`);
-  return (await response.json()) as T;
-}
 
 const dataDir = await mkdtemp(join(tmpdir(), 'emm-bench-file-import-'));
 const stack = await startStack({
@@ -48,16 +35,11 @@ try {
   }
   const agent = stack.baseUrl('file-system-agent');
   const started = Date.now();
-  const { id } = await api<{ id: string }>(`${agent}/runs`, stack.token, { method: 'POST', body: JSON.stringify({ workflow: 'file-import', input: {} }) });
+  const id = await startFileImport(agent, stack.token);
   const timeline: Array<{ atS: number; finished: number }> = [];
-  let run: RunView;
-  for (;;) {
-    run = await api<RunView>(`${agent}/runs/${id}?status=pending`, stack.token);
-    const finished = run.counts.done + run.counts.failed + run.counts.skipped + run.counts.needsReview;
-    timeline.push({ atS: Math.round((Date.now() - started) / 100) / 10, finished });
-    if (['completed', 'completed_with_errors', 'failed', 'cancelled'].includes(run.state)) break;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
+  const run = await runEnded(agent, stack.token, id, 250, ({ counts }) => {
+    timeline.push({ atS: Math.round((Date.now() - started) / 100) / 10, finished: counts.done + counts.failed + counts.skipped + counts.needsReview });
+  });
   const elapsedS = (Date.parse(run.finishedAt!) - Date.parse(run.createdAt)) / 1000;
   const itemsS = (Date.parse(run.finishedAt!) - Date.parse(run.startedAt!)) / 1000;
   const metrics = await (await fetch(`${agent}/metrics`)).text();

@@ -4,11 +4,11 @@
 // note written atomically with fsync), both over REST.
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
-import { loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, spawnProcess, startRedis } from '@emm/testing';
+import { sleep, startRedis } from '@emm/testing';
 import { Pool } from 'undici';
-import { type Figure, percentile, REPO_ROOT, report, rssMb } from './lib.ts';
+import { type Figure, loadAverage1m, percentile, REPO_ROOT, report, rssMb, startBenchService } from './lib.ts';
 
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
 const READ_CONCURRENCY = 8;
@@ -72,7 +72,7 @@ async function drive(pool: Pool, tool: string, concurrency: number, next: () => 
   return run;
 }
 
-const loadBefore = loadavg()[0];
+const loadBefore = loadAverage1m();
 const work = await mkdtemp(join(tmpdir(), 'bench-fs-'));
 const vault = join(work, 'vault');
 const unsorted = join(work, 'unsorted');
@@ -81,24 +81,9 @@ await mkdir(unsorted);
 const corpus = await buildCorpus(unsorted);
 
 const redis = await startRedis();
-const port = await freePort();
-const base = `http://127.0.0.1:${port}`;
-const service = await spawnProcess(process.execPath, ['dist/main.js'], {
-  cwd: appDir,
-  env: {
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    REDIS_URL: redis.url,
-    LOG_LEVEL: 'warn',
-    NODE_ENV: 'production',
-    VAULT_DIR: vault,
-    UNSORTED_DIR: unsorted,
-    UNSORTED_SETTLE_MS: '0',
-  },
-  readyUrl: `${base}/health/ready`,
-});
+const { proc: service, url: base } = await startBenchService('file-system-service', { REDIS_URL: redis.url, VAULT_DIR: vault, UNSORTED_DIR: unsorted, UNSORTED_SETTLE_MS: '0' });
 const pool = new Pool(base, { connections: Math.max(READ_CONCURRENCY, WRITE_CONCURRENCY), pipelining: 1 });
-await new Promise((resolve) => setTimeout(resolve, 2_000));
+await sleep(2_000);
 const idleRss = await rssMb(service.pid);
 
 try {
@@ -143,7 +128,7 @@ try {
   await report('file-system-service', figures, {
     durationSeconds: DURATION_S,
     // Other work on the machine skews every figure: the 1-minute load average before and after the runs.
-    loadAverage: { before: Math.round(loadBefore * 10) / 10, after: Math.round(loadavg()[0] * 10) / 10 },
+    loadAverage: { before: loadBefore, after: loadAverage1m() },
     corpus: { files: corpus.length, kinds: 'pdf, docx, html, markdown, text (utf-8, windows-1252, utf-16), csv, json, png; broken and encrypted pdf/docx included' },
     reads: { requests: reads.requests, megabytes: round(reads.bytes / 1024 / 1024), concurrency: READ_CONCURRENCY },
     writes: { notes: writes.requests, megabytes: round(writes.bytes / 1024 / 1024), concurrency: WRITE_CONCURRENCY, noteBytes: Math.round(writes.bytes / Math.max(1, writes.requests)) },

@@ -1,12 +1,52 @@
-// Shared bench plumbing: closed-loop HTTP load on loopback, result files, tables.
+// Shared bench plumbing: services under test, closed-loop HTTP load on loopback, result files, tables.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type BuiltService, startBuiltService } from '@emm/testing';
 import { Pool } from 'undici';
 
 export const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 export const REPO_ROOT = join(BENCH_DIR, '..');
+
+export interface BenchService extends BuiltService {
+  /** From the start call until /health/ready first answered 200. */
+  readyMs: number;
+}
+
+/**
+ * apps/<app>'s build as a process on loopback, run the way every bench runs
+ * a service: production mode, only warnings and errors in the log. `env` is
+ * the service's own configuration (`undefined` removes a variable).
+ */
+export async function startBenchService(app: string, env: Record<string, string | undefined>): Promise<BenchService> {
+  const startedAt = performance.now();
+  const service = await startBuiltService(join(REPO_ROOT, 'apps', app), { env: { LOG_LEVEL: 'warn', NODE_ENV: 'production', ...env } });
+  return { ...service, readyMs: Math.round(performance.now() - startedAt) };
+}
+
+/** One POST to a service, in the form `load` and `warmUp` take it. */
+export interface ToolRequest {
+  url: string;
+  method: 'POST';
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** A call of `tool` on the service's REST route (`POST /tools/<tool>`). */
+export function restToolRequest(baseUrl: string, tool: string, args: unknown): ToolRequest {
+  return { url: `${baseUrl}/tools/${tool}`, method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(args) };
+}
+
+/** The same call as an MCP `tools/call` on the service's Streamable HTTP endpoint. */
+export function mcpToolRequest(baseUrl: string, tool: string, args: unknown): ToolRequest {
+  return {
+    url: `${baseUrl}/mcp`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2025-11-25' },
+    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: tool, arguments: args } }),
+  };
+}
 
 export interface LoadResult {
   connections: number;
@@ -81,6 +121,13 @@ export async function warmUp(options: Omit<LoadOptions, 'connections' | 'duratio
   await load({ ...options, connections: 4, durationSeconds: 2 });
 }
 
+/** Fails the bench when a load run had errors or non-2xx answers: its figures would measure failures. */
+export function assertRunsSucceeded(runs: LoadResult[]): void {
+  for (const run of runs) {
+    if (run.errors > 0 || run.non2xx > 0) throw new Error(`load run had ${run.errors} errors and ${run.non2xx} non-2xx answers`);
+  }
+}
+
 export interface Figure {
   name: string;
   value: number;
@@ -94,6 +141,11 @@ export function meetsTarget(figure: Figure): boolean | undefined {
   if (!match) return undefined;
   const bound = Number(match[2]);
   return match[1] === '<=' ? figure.value <= bound : figure.value >= bound;
+}
+
+/** The machine's 1-minute load average, to 1 decimal: figures from a shared machine are only as quiet as it was. */
+export function loadAverage1m(): number {
+  return Math.round(loadavg()[0] * 10) / 10;
 }
 
 export function machine(): Record<string, unknown> {

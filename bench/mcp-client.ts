@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort, spawnProcess, startRedis } from '@emm/testing';
-import { type Figure, percentile, REPO_ROOT, report } from './lib.ts';
+import { type Figure, mcpToolRequest, percentile, REPO_ROOT, report, restToolRequest, startBenchService } from './lib.ts';
 
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
 const WARMUP_S = Math.min(3, Math.max(1, DURATION_S / 3));
@@ -76,12 +76,8 @@ async function scenarioCall(scenario: Scenario, env: NodeJS.ProcessEnv): Promise
   const { Agent, request } = await import('undici');
   const dispatcher = new Agent({ keepAliveTimeout: 4_000, pipelining: 1 });
   const targets: Record<Exclude<Scenario, `client-${string}`>, { url: string; headers: Record<string, string>; body: string }> = {
-    'undici-rest': { url: `${jdBase}/tools/find_category`, headers: { 'content-type': 'application/json' }, body: JSON.stringify(ARGS) },
-    'undici-mcp': {
-      url: `${jdBase}/mcp`,
-      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2025-11-25' },
-      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'find_category', arguments: ARGS } }),
-    },
+    'undici-rest': restToolRequest(jdBase, 'find_category', ARGS),
+    'undici-mcp': mcpToolRequest(jdBase, 'find_category', ARGS),
     'undici-echo': { url: `${env.BENCH_ECHO_URL}/echo`, headers: { 'content-type': 'application/json' }, body: JSON.stringify(ARGS) },
   };
   const target = targets[scenario as keyof typeof targets];
@@ -134,12 +130,10 @@ function runWorker(scenario: Scenario, env: Record<string, string>): Promise<{ c
 
 async function orchestrate(): Promise<void> {
   const redis = await startRedis();
-  const jdPort = await freePort();
-  const jdUrl = `http://127.0.0.1:${jdPort}`;
-  const jd = await spawnProcess(process.execPath, ['dist/main.js'], {
-    cwd: join(REPO_ROOT, 'apps/jd-classifier-service'),
-    env: { PORT: String(jdPort), HOST: '127.0.0.1', REDIS_URL: redis.url, JD_STRUCTURE_PATH: join(REPO_ROOT, 'examples/jd.yaml'), LOG_LEVEL: 'warn', NODE_ENV: 'production', OTEL_EXPORTER_OTLP_ENDPOINT: undefined },
-    readyUrl: `${jdUrl}/health/ready`,
+  const { proc: jd, url: jdUrl } = await startBenchService('jd-classifier-service', {
+    REDIS_URL: redis.url,
+    JD_STRUCTURE_PATH: join(REPO_ROOT, 'examples/jd.yaml'),
+    OTEL_EXPORTER_OTLP_ENDPOINT: undefined,
   });
   const echoPort = await freePort();
   const echoUrl = `http://127.0.0.1:${echoPort}`;

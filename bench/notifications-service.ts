@@ -6,13 +6,11 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadavg } from 'node:os';
-import { join } from 'node:path';
-import { freePort, spawnProcess, startRedis, waitFor } from '@emm/testing';
-import { type Figure, load, type LoadResult, percentile, REPO_ROOT, report, warmUp } from './lib.ts';
+import { sleep, startRedis, waitFor } from '@emm/testing';
+import { type Figure, load, type LoadResult, percentile, report, restToolRequest, startBenchService, warmUp } from './lib.ts';
 
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
 const WORKER_CONCURRENCY = 32;
-const appDir = join(REPO_ROOT, 'apps/notifications-service');
 
 interface Delivery {
   id: string;
@@ -37,36 +35,21 @@ await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
 const receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
 
 const redis = await startRedis();
-const port = await freePort();
-const base = `http://127.0.0.1:${port}`;
-const service = await spawnProcess(process.execPath, ['dist/main.js'], {
-  cwd: appDir,
-  env: {
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    REDIS_URL: redis.url,
-    LOG_LEVEL: 'warn',
-    NODE_ENV: 'production',
-    NOTIFY_CHANNELS: 'webhook',
-    WEBHOOK_URL: receiverUrl,
-    WEBHOOK_SIGNING_SECRET: 'bench-signing-secret-0123456789',
-    NOTIFY_RATE_LIMIT_PER_MINUTE: '0',
-    NOTIFY_WORKER_CONCURRENCY: String(WORKER_CONCURRENCY),
-  },
-  readyUrl: `${base}/health/ready`,
+const { proc: service, url: base } = await startBenchService('notifications-service', {
+  REDIS_URL: redis.url,
+  NOTIFY_CHANNELS: 'webhook',
+  WEBHOOK_URL: receiverUrl,
+  WEBHOOK_SIGNING_SECRET: 'bench-signing-secret-0123456789',
+  NOTIFY_RATE_LIMIT_PER_MINUTE: '0',
+  NOTIFY_WORKER_CONCURRENCY: String(WORKER_CONCURRENCY),
 });
 
-const notify = {
-  url: `${base}/tools/notify`,
-  method: 'POST' as const,
-  headers: { 'content-type': 'application/json' },
-  body: JSON.stringify({
-    title: 'Backup finished',
-    message: 'Nightly backup of **vault** finished in 4m12s. See [the log](https://backup.example/runs/1).',
-    severity: 'info',
-    links: [{ text: 'Run', url: 'https://backup.example/runs/1' }],
-  }),
-};
+const notify = restToolRequest(base, 'notify', {
+  title: 'Backup finished',
+  message: 'Nightly backup of **vault** finished in 4m12s. See [the log](https://backup.example/runs/1).',
+  severity: 'info',
+  links: [{ text: 'Run', url: 'https://backup.example/runs/1' }],
+});
 
 interface Phase {
   enqueue: LoadResult;
@@ -103,7 +86,7 @@ try {
   const c1 = await phase(1);
   const c32 = await phase(32);
 
-  await new Promise((resolve) => setTimeout(resolve, 1_000)); // anything sent twice would show up by now
+  await sleep(1_000); // anything sent twice would show up by now
   const unique = new Set(deliveries.map((d) => d.id)).size;
   if (unique !== deliveries.length) throw new Error(`${deliveries.length - unique} notifications were delivered more than once`);
 

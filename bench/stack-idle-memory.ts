@@ -5,32 +5,18 @@
 //
 //   node bench/stack-idle-memory.ts        (BENCH_SETTLE_S=30, BENCH_FILES=200)
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AGENT_APPS, SERVICE_APPS, startStack } from '@emm/stack';
+import { sleep } from '@emm/testing';
+import { runEnded, startFileImport } from './agent-runs.ts';
 import { generatedDocument } from './documents.ts';
-import { type Figure, report } from './lib.ts';
+import { type Figure, loadAverage1m, report } from './lib.ts';
 import { memorySnapshot } from './stack-processes.ts';
 
 const SETTLE_S = Number(process.env.BENCH_SETTLE_S ?? 30);
 const FILES = Number(process.env.BENCH_FILES ?? 200);
-const FINAL_STATES = ['completed', 'completed_with_errors', 'failed', 'cancelled'];
 
-interface RunView {
-  state: string;
-  counts: { total: number; done: number; failed: number; skipped: number; needsReview: number; pending: number };
-  durationMs?: number;
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function api<T>(url: string, token: string, init: RequestInit = {}): Promise<T> {
-  const response = await fetch(url, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } });
-  if (!response.ok) throw new Error(`${init.method ?? 'GET'} ${url}: ${response.status} ${await response.text()}`);
-  return (await response.json()) as T;
-}
-
-const loadAverage1m = () => Math.round(loadavg()[0] * 10) / 10;
 const loadAtStart = loadAverage1m();
 const dataDir = await mkdtemp(join(tmpdir(), 'emm-bench-stack-memory-'));
 // The apps' own defaults (WORKER_CONCURRENCY 8 and so on): what a deployment runs unless told otherwise.
@@ -47,12 +33,7 @@ try {
     await writeFile(join(stack.unsortedDir, name), content);
   }
   const agent = stack.baseUrl('file-system-agent');
-  const { id } = await api<{ id: string }>(`${agent}/runs`, stack.token, { method: 'POST', body: JSON.stringify({ workflow: 'file-import', input: {} }) });
-  let run: RunView;
-  do {
-    await sleep(250);
-    run = await api<RunView>(`${agent}/runs/${id}?status=pending`, stack.token);
-  } while (!FINAL_STATES.includes(run.state));
+  const run = await runEnded(agent, stack.token, await startFileImport(agent, stack.token), 250);
   const afterImport = await memorySnapshot();
   console.log(`stack-idle-memory: imported ${FILES} files (${run.state}), ${afterImport.totalRssMb} MB in total; settling ${SETTLE_S} s`);
   await sleep(SETTLE_S * 1000);

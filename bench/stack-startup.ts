@@ -8,10 +8,11 @@
 //   node bench/stack-startup.ts            (BENCH_REPETITIONS=5)
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { connect } from 'node:net';
-import { loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AGENT_APPS, SERVICE_APPS, type Stack, startStack, startWaves } from '@emm/stack';
-import { type Figure, report } from './lib.ts';
+import { sleep } from '@emm/testing';
+import { type Figure, loadAverage1m, report } from './lib.ts';
 import { processEnv, spawnedAtMs, stackChildren } from './stack-processes.ts';
 
 const REPETITIONS = Number(process.env.BENCH_REPETITIONS ?? 5);
@@ -24,8 +25,6 @@ interface ProcessTiming {
   spawnedAt: number;
   readyAt?: number;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Whether an app answers 200 on /health/ready. */
 async function appReady(port: number): Promise<boolean> {
@@ -172,7 +171,6 @@ async function oneRound(): Promise<Repetition> {
   }
 }
 
-const loadAverage1m = () => Math.round(loadavg()[0] * 10) / 10;
 const loadAtStart = loadAverage1m();
 const repetitions: Repetition[] = [];
 for (let round = 1; round <= REPETITIONS; round++) {

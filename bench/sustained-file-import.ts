@@ -18,11 +18,13 @@
 // and show the pipeline's own latency plus at most one run of waiting.
 import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, rename, rm, writeFile } from 'node:fs/promises';
-import { loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startStack } from '@emm/stack';
+import { sleep } from '@emm/testing';
+import { api, runEnded, type RunView, startFileImport } from './agent-runs.ts';
 import { fileNoteSources, generatedDocument } from './documents.ts';
-import { BENCH_DIR, type Figure, percentile, report } from './lib.ts';
+import { BENCH_DIR, type Figure, loadAverage1m, percentile, report } from './lib.ts';
 import { metricSamples, metricsPage, sumByLabel } from './prometheus.ts';
 import { lineChartSvg } from './svg-chart.ts';
 import { type MemorySnapshot, memorySnapshot } from './stack-processes.ts';
@@ -36,7 +38,6 @@ const RUN_GAP_MS = 1000;
 const RUN_POLL_MS = 100;
 /** How long, after the last drop, the files still in flight may take. */
 const DRAIN_TIMEOUT_MS = 120_000;
-const FINAL_STATES = ['completed', 'completed_with_errors', 'failed', 'cancelled'];
 const SERVICES = ['jd-classifier-service', 'content-classifier-service', 'file-system-service', 'notifications-service'] as const;
 
 interface Dropped {
@@ -44,23 +45,6 @@ interface Dropped {
   at: number;
   hash: string;
   bytes: number;
-}
-
-interface ItemOutcome {
-  label: string;
-  status: string;
-  finishedAt?: string;
-  error?: string;
-}
-
-interface RunView {
-  id: string;
-  state: string;
-  createdAt: string;
-  startedAt?: string;
-  finishedAt?: string;
-  counts: { total: number; done: number; failed: number; skipped: number; needsReview: number; pending: number };
-  items: ItemOutcome[];
 }
 
 /** A file's final outcome with the run it came from. */
@@ -72,17 +56,9 @@ interface Outcome {
   error?: string;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
 const sorted = (values: number[]) => [...values].sort((a, b) => a - b);
 
-async function api<T>(url: string, token: string, init: RequestInit = {}): Promise<T> {
-  const response = await fetch(url, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } });
-  if (!response.ok) throw new Error(`${init.method ?? 'GET'} ${url}: ${response.status} ${await response.text()}`);
-  return (await response.json()) as T;
-}
-
-const loadAverage1m = () => Math.round(loadavg()[0] * 10) / 10;
 const loadAtStart = loadAverage1m();
 const dataDir = await mkdtemp(join(tmpdir(), 'emm-bench-sustained-'));
 const stack = await startStack({
@@ -138,13 +114,10 @@ try {
         if (everyFileSettled() || Date.now() > drainDeadline) return;
       }
       const began = Date.now();
-      const { id } = await api<{ id: string }>(`${agent}/runs`, stack.token, { method: 'POST', body: JSON.stringify({ workflow: 'file-import', input: {} }) });
-      let run: RunView;
-      do {
-        await sleep(RUN_POLL_MS);
-        run = await api<RunView>(`${agent}/runs/${id}?status=pending`, stack.token);
-      } while (!FINAL_STATES.includes(run.state));
-      run = await api<RunView>(`${agent}/runs/${id}`, stack.token);
+      const id = await startFileImport(agent, stack.token);
+      await runEnded(agent, stack.token, id, RUN_POLL_MS);
+      // Once more with every item: their outcomes are what is measured.
+      const run = await api<RunView>(`${agent}/runs/${id}`, stack.token);
       const times = { createdAt: Date.parse(run.createdAt), startedAt: Date.parse(run.startedAt ?? run.createdAt), finishedAt: Date.parse(run.finishedAt ?? run.createdAt) };
       runs.push({ id, files: run.counts.total, state: run.state, ...times });
       for (const item of run.items) {

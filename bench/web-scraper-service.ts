@@ -4,13 +4,11 @@
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
-import { freePort, spawnProcess, startRedis } from '@emm/testing';
-import { type Figure, load, REPO_ROOT, report, rssMb, warmUp } from './lib.ts';
+import { sleep, startRedis } from '@emm/testing';
+import { assertRunsSucceeded, type Figure, load, mcpToolRequest, report, restToolRequest, rssMb, startBenchService, warmUp } from './lib.ts';
 
 const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
 const PAGE_BYTES = 50 * 1024;
-const appDir = join(REPO_ROOT, 'apps/web-scraper-service');
 
 /** A news-article-shaped page of about 50 KB: navigation, ads and footer around a long article. */
 function articlePage(): Buffer {
@@ -49,42 +47,20 @@ await new Promise<void>((resolve) => pageServer.listen(0, '127.0.0.1', resolve))
 const pagePort = (pageServer.address() as AddressInfo).port;
 
 const redis = await startRedis();
-const port = await freePort();
-const base = `http://127.0.0.1:${port}`;
-const startedAt = performance.now();
-const service = await spawnProcess(process.execPath, ['dist/main.js'], {
-  cwd: appDir,
-  env: {
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    REDIS_URL: redis.url,
-    LOG_LEVEL: 'warn',
-    NODE_ENV: 'production',
-    SCRAPER_ALLOW_HOSTS: `127.0.0.1:${pagePort}`,
-    // One local host stands in for the many hosts of real traffic: lift the per-host politeness limits.
-    SCRAPER_PER_HOST_CONCURRENCY: '64',
-    SCRAPER_PER_HOST_DELAY_MS: '0',
-  },
-  readyUrl: `${base}/health/ready`,
+const { proc: service, url: base, readyMs } = await startBenchService('web-scraper-service', {
+  REDIS_URL: redis.url,
+  SCRAPER_ALLOW_HOSTS: `127.0.0.1:${pagePort}`,
+  // One local host stands in for the many hosts of real traffic: lift the per-host politeness limits.
+  SCRAPER_PER_HOST_CONCURRENCY: '64',
+  SCRAPER_PER_HOST_DELAY_MS: '0',
 });
-const readyMs = Math.round(performance.now() - startedAt);
 
 try {
-  await new Promise((resolve) => setTimeout(resolve, 2_000));
+  await sleep(2_000);
   const idleRss = await rssMb(service.pid);
   const pageUrl = `http://127.0.0.1:${pagePort}/news/council-budget`;
-  const rest = (bypassCache: boolean) => ({
-    url: `${base}/tools/fetch_page`,
-    method: 'POST' as const,
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ url: pageUrl, bypassCache }),
-  });
-  const mcp = {
-    url: `${base}/mcp`,
-    method: 'POST' as const,
-    headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', 'mcp-protocol-version': '2025-11-25' },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'fetch_page', arguments: { url: pageUrl, bypassCache: true } } }),
-  };
+  const rest = (bypassCache: boolean) => restToolRequest(base, 'fetch_page', { url: pageUrl, bypassCache });
+  const mcp = mcpToolRequest(base, 'fetch_page', { url: pageUrl, bypassCache: true });
 
   // One call to check the page is really extracted (and to fill the cache).
   const sample = (await (await fetch(rest(true).url, { method: 'POST', headers: rest(true).headers, body: rest(true).body })).json()) as { result?: { title: string; wordCount: number; bytes: number } };
@@ -97,9 +73,7 @@ try {
   const cachedC16 = await measured({ ...rest(false), connections: 16, durationSeconds: DURATION_S }, service.pid);
   const loadAverage = (await readFile('/proc/loadavg', 'utf8')).split(' ').slice(0, 3).map(Number);
   const loadedRss = await rssMb(service.pid);
-  for (const run of [freshC1, freshC16, mcpC16, cachedC16]) {
-    if (run.errors > 0 || run.non2xx > 0) throw new Error(`load run had ${run.errors} errors and ${run.non2xx} non-2xx answers`);
-  }
+  assertRunsSucceeded([freshC1, freshC16, mcpC16, cachedC16]);
 
   const figures: Figure[] = [
     { name: 'fetch_page fresh (fetch + extract, 50 KB page) throughput, c=16', value: freshC16.rps, unit: 'pages/s', target: '>= 200' },
