@@ -164,7 +164,7 @@ describe.each(BACKENDS)('file-system-service tools on the %s backend (REST and M
     it('refuses a file over READ_MAX_BYTES with a clear error, before reading it', async () => {
       await putRaw(backend, 'unsorted', 'inbox/video.mp4', Buffer.alloc(3 * 1024 * 1024, 1));
       const res = await call('read_file', { path: 'inbox/video.mp4' }).expect(412);
-      expect(res.body.error).toEqual({ code: 'failed_precondition', message: 'path: inbox/video.mp4 is 3.0 MiB, more than the 2.0 MiB limit (READ_MAX_BYTES)' });
+      expect(res.body.error).toEqual({ code: 'failed_precondition', message: 'path: inbox/video.mp4 is 3.0 MiB, more than the 2.0 MiB limit (READ_MAX_BYTES)', reason: 'too_large' });
     });
 
     it('answers missing files and hostile paths with the field and the rule', async () => {
@@ -279,6 +279,7 @@ describe.each(BACKENDS)('file-system-service tools on the %s backend (REST and M
       await putRaw(backend, 'unsorted', 'scans/changing.txt', 'version 2, written after the listing');
       const res = await call('move_to_vault', { path: 'scans/changing.txt', folder: STATEMENTS, hash }).expect(409);
       expect(res.body.error.message).toMatch(/^hash: scans\/changing.txt changed since it was listed/);
+      expect(res.body.error.reason).toBe('original_changed');
       expect((await getRaw(backend, 'unsorted', 'scans/changing.txt'))?.toString()).toBe('version 2, written after the listing');
       expect(await getRaw(backend, 'vault', `${STATEMENTS}/changing.txt`)).toBeUndefined();
     });

@@ -97,7 +97,7 @@ describe('fetch_page limits: size, time, redirects and credentials', () => {
   it('gives up on a server that never sends headers, with a clear error in bounded time', async () => {
     const reply = await timed('/never-answers');
     expect(reply.status).toBe(503);
-    expect(reply.error).toEqual({ code: 'unavailable', message: `url: no response headers from 127.0.0.1:${pages.port} within ${HEADER_TIMEOUT_MS} ms` });
+    expect(reply.error).toEqual({ code: 'unavailable', message: `url: no response headers from 127.0.0.1:${pages.port} within ${HEADER_TIMEOUT_MS} ms`, reason: 'unreachable' });
     expect(reply.ms).toBeGreaterThanOrEqual(HEADER_TIMEOUT_MS - 20);
     expect(reply.ms).toBeLessThan(HEADER_TIMEOUT_MS + 1_500);
   });
@@ -105,7 +105,7 @@ describe('fetch_page limits: size, time, redirects and credentials', () => {
   it('gives up on a body that never ends, with a clear error in bounded time', async () => {
     const reply = await timed('/drip');
     expect(reply.status).toBe(503);
-    expect(reply.error).toEqual({ code: 'unavailable', message: `url: the body from 127.0.0.1:${pages.port} did not arrive within ${BODY_TIMEOUT_MS} ms` });
+    expect(reply.error).toEqual({ code: 'unavailable', message: `url: the body from 127.0.0.1:${pages.port} did not arrive within ${BODY_TIMEOUT_MS} ms`, reason: 'unreachable' });
     expect(reply.ms).toBeLessThan(BODY_TIMEOUT_MS + 1_500);
   });
 
@@ -171,6 +171,7 @@ describe('fetch_page politeness: robots.txt and per-host pacing', () => {
     const refused = await fetchPage(running.baseUrl, { url: pages.url('/no-emm/page') });
     expect(refused.status).toBe(412);
     expect(refused.error?.message).toBe(`url: robots.txt of ${pages.url('').replace(/\/$/, '')} disallows EMM-WebScraper from /no-emm/page`);
+    expect(refused.error?.reason).toBe('blocked');
     expect(pages.requestsTo('/no-emm/page')).toHaveLength(0);
 
     // The `*` group does not apply: a crawler obeys the most specific group that names it.

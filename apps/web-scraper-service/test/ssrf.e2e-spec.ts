@@ -103,7 +103,7 @@ describe('web-scraper-service refuses to reach anything but public addresses', (
     try {
       for (const [url, reason] of BLOCKED_PAYLOADS) {
         const reply = await fetchPage(running.baseUrl, { url });
-        expect({ url, status: reply.status, code: reply.error?.code }).toEqual({ url, status: 412, code: 'failed_precondition' });
+        expect({ url, status: reply.status, code: reply.error?.code, reason: reply.error?.reason }).toEqual({ url, status: 412, code: 'failed_precondition', reason: 'blocked' });
         expect(reply.error?.message).toMatch(/^url: /);
         expect(reply.error?.message).toContain(reason);
       }

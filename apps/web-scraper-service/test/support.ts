@@ -54,13 +54,13 @@ export function connectMcp(baseUrl: string): Promise<Client> {
 export interface ToolReply<T = Record<string, unknown>> {
   status: number;
   result?: T;
-  error?: { code: string; message: string };
+  error?: { code: string; message: string; reason?: string };
 }
 
 /** POST /tools/fetch_page (REST), as curl or a script would call it. */
 export async function fetchPage<T = Record<string, unknown>>(baseUrl: string, args: Record<string, unknown>): Promise<ToolReply<T>> {
   const res = await fetch(`${baseUrl}/tools/fetch_page`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(args) });
-  const body = (await res.json()) as { result?: T; error?: { code: string; message: string } };
+  const body = (await res.json()) as { result?: T; error?: { code: string; message: string; reason?: string } };
   return { status: res.status, ...body };
 }
 

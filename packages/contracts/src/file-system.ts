@@ -171,3 +171,12 @@ const listVault = defineToolContract({
 
 /** The five tools of file-system-service: `client.call(fileSystem.readFile, { path })`. */
 export const fileSystem = { listUnsorted, readFile, writeNote, moveToVault, listVault } as const;
+
+/**
+ * The failures of file-system's tools that callers act on, as the error's
+ * `reason` (McpCallError.reason):
+ * - `too_large`: read_file: the file is bigger than the service reads (READ_MAX_BYTES),
+ * - `original_changed`: move_to_vault: the file's content is no longer the `hash` the caller gave.
+ */
+export const FILE_SYSTEM_FAILURES = ['too_large', 'original_changed'] as const;
+export type FileSystemFailure = (typeof FILE_SYSTEM_FAILURES)[number];

@@ -35,3 +35,15 @@ const fetchPage = defineToolContract({ service: 'web-scraper', name: 'fetch_page
 
 /** The tool of web-scraper-service: `client.call(webScraper.fetchPage, { url })`. */
 export const webScraper = { fetchPage } as const;
+
+/**
+ * Why fetch_page failed, as its error's `reason` (McpCallError.reason), for
+ * callers that treat the failures differently:
+ * - `blocked`: a safety or politeness rule refused the URL or a redirect (a private address, robots.txt, too many redirects, too large),
+ * - `name_not_found`: the host name does not exist,
+ * - `connection_refused`: the host answers, but nothing serves there,
+ * - `unreachable`: no answer right now (a timeout, a reset, robots.txt unreachable): worth trying later,
+ * - `unreadable`: the server answered something unusable (a bad TLS certificate, malformed HTTP, a body that cannot be decoded or read).
+ */
+export const FETCH_PAGE_FAILURES = ['blocked', 'name_not_found', 'connection_refused', 'unreachable', 'unreadable'] as const;
+export type FetchPageFailure = (typeof FETCH_PAGE_FAILURES)[number];

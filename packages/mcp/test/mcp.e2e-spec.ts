@@ -84,6 +84,12 @@ describe('MCP over Streamable HTTP (POST /mcp)', () => {
     expect(result._meta?.[ERROR_META_KEY]).toEqual({ code: 'not_found', message: 'no item 12.99' });
   });
 
+  it('carries a ToolError’s reason in _meta for callers that act on it', async () => {
+    const result = (await client.callTool({ name: 'get_item', arguments: { id: '00.00' } })) as CallToolResult;
+    expect(result.isError).toBe(true);
+    expect(result._meta?.[ERROR_META_KEY]).toEqual({ code: 'failed_precondition', message: 'item 00.00 is reserved', reason: 'reserved' });
+  });
+
   it('answers an unexpected handler error with "internal error", without stack or details', async () => {
     const result = (await client.callTool({ name: 'explode', arguments: {} })) as CallToolResult;
     expect(result.isError).toBe(true);

@@ -95,7 +95,8 @@ describe('REST: GET /tools and POST /tools/:name', () => {
     ['97.97', 500, 'internal', REFUSALS['97.97'].message],
   ])('maps a ToolError for %s to HTTP %i (%s)', async (id, status, code, message) => {
     const res = await http.post('/tools/get_item').send({ id }).expect(status);
-    expect(res.body).toEqual({ error: { code, message } });
+    const reason = REFUSALS[id]?.reason;
+    expect(res.body).toEqual({ error: { code, message, ...(reason !== undefined && { reason }) } });
   });
 
   it('answers an unexpected handler error with a bare 500 and keeps the details in the server log', async () => {

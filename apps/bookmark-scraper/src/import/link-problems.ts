@@ -1,3 +1,4 @@
+import { FETCH_PAGE_FAILURES, type FetchPageFailure } from '@emm/contracts';
 import type { McpCallError } from '@emm/mcp';
 
 /**
@@ -30,33 +31,44 @@ export function problemWithStatus(status: number): LinkProblem | undefined {
   return { kind: 'not_accessible', permanent: true, reason: `not accessible: HTTP ${status}` };
 }
 
-// web-scraper reports a refused URL as `failed_precondition` for both its rules and unusable
-// answers; these are the unusable answers (see its safe-fetcher), everything else is a rule.
-const UNREADABLE = /TLS certificate|malformed HTTP|could not be decompressed|invalid Location|unsupported content encoding/i;
-const CONNECTION_REFUSED = /connection was refused/i;
-
 /**
  * The link problem behind a failed fetch_page call, or undefined when the
  * failure is not the link's (web-scraper down or slow, a timeout, a bad
  * answer from the service): those are left to the caller, and retried when
- * retryable.
+ * retryable. web-scraper names each failure in the error's `reason`
+ * (FETCH_PAGE_FAILURES); without one (an older web-scraper) the code decides.
  */
-export function problemWithFetch(error: Pick<McpCallError, 'kind' | 'code' | 'detail'>): LinkProblem | undefined {
+export function problemWithFetch(error: Pick<McpCallError, 'kind' | 'code' | 'detail' | 'reason'>): LinkProblem | undefined {
   const detail = error.detail.replace(/^url: /, '');
-  switch (error.code) {
-    case 'not_found':
+  // A non-http(s) URL is bad input rather than a rule the link broke.
+  if (error.code === 'invalid_argument') return { kind: 'blocked', permanent: true, reason: `cannot be fetched: ${detail}` };
+  switch (fetchFailure(error)) {
+    case 'name_not_found':
       return { kind: 'dead_link', permanent: true, reason: `dead link: ${detail}` };
-    case 'failed_precondition':
-      return UNREADABLE.test(detail) ? { kind: 'unreadable', permanent: true, reason: `unreadable: ${detail}` } : { kind: 'blocked', permanent: true, reason: `blocked: ${detail}` };
-    case 'invalid_argument':
-      return { kind: 'blocked', permanent: true, reason: `cannot be fetched: ${detail}` };
-    case 'unavailable':
-      // The tool's own `unavailable` is about the site (the service being down has other codes).
-      // A refused connection is a host that no longer serves anything there; a reset or a timeout may pass.
-      // (Also when robots.txt, the first request to a site, is what was refused.)
-      if (CONNECTION_REFUSED.test(detail)) return { kind: 'dead_link', permanent: true, reason: 'dead link: the connection was refused' };
+    case 'connection_refused':
+      // The host answers but nothing serves there (also when robots.txt, the first request to a site, was refused).
+      return { kind: 'dead_link', permanent: true, reason: 'dead link: the connection was refused' };
+    case 'blocked':
+      return { kind: 'blocked', permanent: true, reason: `blocked: ${detail}` };
+    case 'unreadable':
+      return { kind: 'unreadable', permanent: true, reason: `unreadable: ${detail}` };
+    case 'unreachable':
       return { kind: 'temporary', permanent: false, reason: `temporary error: ${detail}` };
     default:
       return undefined;
   }
+}
+
+/** fetch_page's own word for the failure; without one it knows, the word its code implies. */
+function fetchFailure({ code, reason }: Pick<McpCallError, 'code' | 'reason'>): FetchPageFailure | undefined {
+  if (isFetchPageFailure(reason)) return reason;
+  // The tool's own codes; the client's (`connection_failed`, `timeout` …) are about web-scraper itself.
+  if (code === 'not_found') return 'name_not_found';
+  if (code === 'failed_precondition') return 'blocked';
+  if (code === 'unavailable') return 'unreachable';
+  return undefined;
+}
+
+function isFetchPageFailure(reason: string | undefined): reason is FetchPageFailure {
+  return (FETCH_PAGE_FAILURES as readonly (string | undefined)[]).includes(reason);
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import type { z } from 'zod';
 import { type ItemResult, PermanentItemError, type PlanResult, type RejectedItem, type RunSummary, type WorkItem, type Workflow, type WorkflowContext } from '@emm/agent-runtime';
-import { CLASSIFY_CONTENT_LIMITS, contentClassifier, fileSystem, jdClassifier, notifications } from '@emm/contracts';
+import { CLASSIFY_CONTENT_LIMITS, contentClassifier, fileSystem, type FileSystemFailure, jdClassifier, notifications } from '@emm/contracts';
 import { InjectMcpClient, McpCallError, type McpClient } from '@emm/mcp';
 import { REDIS_CLIENT } from '@emm/redis';
 import { type FileImportInput, fileImportInput, isUnderPrefix } from './file-import.input';
@@ -167,7 +167,7 @@ export class FileImportWorkflow implements Workflow<FileImportInput, FileItemPay
       read = await this.files.call(fileSystem.readFile, { path: file.path, root: 'unsorted', maxChars: this.readMaxChars() }, { signal: context.signal });
     } catch (error) {
       if (isToolError(error, 'not_found')) return { outcome: 'gone' };
-      if (isToolError(error, 'failed_precondition') && error.detail.includes('READ_MAX_BYTES')) {
+      if (isFailure(error, 'too_large')) {
         // A binary has no text to read anyway. A document too big to read is still a file to keep:
         // filed by its name, for a person to look at.
         if (file.kind === 'binary') return { outcome: 'read', extraction: { status: 'metadata_only' } };
@@ -274,7 +274,7 @@ export class FileImportWorkflow implements Workflow<FileImportInput, FileItemPay
       return await this.files.call(fileSystem.moveToVault, { path: file.path, folder: record.decision.folder, hash: file.hash, name: record.source.name }, { signal: context.signal });
     } catch (error) {
       if (isToolError(error, 'not_found')) return 'gone';
-      if (isToolError(error, 'conflict') && error.detail.startsWith('hash')) return 'changed';
+      if (isFailure(error, 'original_changed')) return 'changed';
       throw error;
     }
   }
@@ -302,6 +302,11 @@ export class FileImportWorkflow implements Workflow<FileImportInput, FileItemPay
 
 function isToolError(error: unknown, code: string): error is McpCallError {
   return error instanceof McpCallError && error.code === code;
+}
+
+/** One of the failures file-system's contract names (FILE_SYSTEM_FAILURES). */
+function isFailure(error: unknown, reason: FileSystemFailure): error is McpCallError {
+  return error instanceof McpCallError && error.reason === reason;
 }
 
 function changedSinceListed(): ItemResult {

@@ -1,3 +1,4 @@
+import type { FileSystemFailure } from '@emm/contracts';
 import { ToolError } from '@emm/mcp';
 import { FieldError } from '../field-error';
 import { NotTextError } from '../files/file-reader';
@@ -27,10 +28,12 @@ function toToolError(error: unknown, fields: Partial<Record<RootName, string>>):
     if (error instanceof StorageEscapeError) return new ToolError('invalid_argument', `${field}: ${error.message}`);
     if (error instanceof StorageNotFoundError) return new ToolError('not_found', `${field}: ${error.message}`);
     if (error instanceof StorageExistsError) return new ToolError('conflict', `${field}: ${error.message}`);
-    if (error instanceof FileTooLargeError || error instanceof NotAFileError || error instanceof NotAFolderError) return new ToolError('failed_precondition', `${field}: ${error.message}`);
+    if (error instanceof FileTooLargeError) return new ToolError('failed_precondition', `${field}: ${error.message}`, 'too_large' satisfies FileSystemFailure);
+    if (error instanceof NotAFileError || error instanceof NotAFolderError) return new ToolError('failed_precondition', `${field}: ${error.message}`);
   }
   if (error instanceof NoteExistsError || error instanceof NoNameLeftError) return new ToolError('conflict', `title: ${error.message}`);
-  if (error instanceof OriginalChangedError) return new ToolError('conflict', `hash: ${error.message}`);
+  if (error instanceof OriginalChangedError) return new ToolError('conflict', `hash: ${error.message}`, 'original_changed' satisfies FileSystemFailure);
   if (error instanceof StorageUnavailableError) return new ToolError('unavailable', error.message);
   return undefined;
 }
+

@@ -22,10 +22,11 @@ export class BlockedByPolicyError extends Error {
 
 /**
  * Why a fetch failed without being refused: `not_found` (the name does not
- * exist), `unavailable` (timeouts, refused connections, resets: worth a retry
+ * exist), `refused` (the host refused the connection: nothing serves there),
+ * `unavailable` (timeouts, resets, an unreachable robots.txt: worth a retry
  * later) or `invalid_response` (the server answered something unusable).
  */
-export type FetchFailureKind = 'not_found' | 'unavailable' | 'invalid_response';
+export type FetchFailureKind = 'not_found' | 'refused' | 'unavailable' | 'invalid_response';
 
 export class FetchFailedError extends Error {
   override readonly name = 'FetchFailedError';

@@ -6,7 +6,8 @@ import type { SafeFetcher } from './safe-fetcher';
 type Robots = ReturnType<typeof robotsParser>;
 
 /** What a host's robots.txt says, as far as this crawler is concerned. */
-type RobotsVerdict = { kind: 'rules'; robots: Robots } | { kind: 'allow_all' } | { kind: 'unreachable'; reason: string };
+/** `unreachable`: no rules could be read; `refused` when the host refused the connection (nothing serves there). */
+type RobotsVerdict = { kind: 'rules'; robots: Robots } | { kind: 'allow_all' } | { kind: 'unreachable'; reason: string; refused: boolean };
 
 interface CacheEntry {
   verdict: RobotsVerdict;
@@ -41,7 +42,7 @@ export class RobotsPolicy {
   async assertAllowed(url: URL, signal: AbortSignal): Promise<void> {
     const verdict = await this.verdictFor(url.origin, signal);
     if (verdict.kind === 'unreachable') {
-      throw new FetchFailedError('unavailable', `robots.txt of ${url.origin} ${verdict.reason}, so the site counts as disallowed for now (RFC 9309)`);
+      throw new FetchFailedError(verdict.refused ? 'refused' : 'unavailable', `robots.txt of ${url.origin} ${verdict.reason}, so the site counts as disallowed for now (RFC 9309)`);
     }
     if (verdict.kind === 'rules' && verdict.robots.isAllowed(url.href, this.userAgent) === false) {
       throw new BlockedByPolicyError('robots_txt', `robots.txt of ${url.origin} disallows ${productToken(this.userAgent)} from ${url.pathname}`);
@@ -78,7 +79,7 @@ export class RobotsPolicy {
       } else if (response.status >= 400 && response.status < 500 && response.status !== 429) {
         verdict = { kind: 'allow_all' };
       } else {
-        verdict = { kind: 'unreachable', reason: `answered HTTP ${response.status}` };
+        verdict = { kind: 'unreachable', reason: `answered HTTP ${response.status}`, refused: false };
       }
     } catch (error) {
       // The host itself refused by the address rules, or a name that does not exist: that is the page's answer too.
@@ -87,7 +88,7 @@ export class RobotsPolicy {
       if (signal.aborted) throw error;
       // A refused redirect or an oversized file is "unavailable" in RFC terms: no rules apply.
       if (error instanceof BlockedByPolicyError) verdict = { kind: 'allow_all' };
-      else verdict = { kind: 'unreachable', reason: `could not be fetched (${describeFailure(error)})` };
+      else verdict = { kind: 'unreachable', reason: `could not be fetched (${describeFailure(error)})`, refused: isRefused(error) };
     }
     this.remember(origin, verdict);
     return verdict;
@@ -104,6 +105,10 @@ function describeFailure(error: unknown): string {
   if (error instanceof FetchFailedError) return error.message;
   const code = (error as NodeJS.ErrnoException).code;
   return code === 'ECONNREFUSED' ? 'the connection was refused' : code ? `network error ${code}` : 'network error';
+}
+
+function isRefused(error: unknown): boolean {
+  return error instanceof FetchFailedError ? error.kind === 'refused' : (error as NodeJS.ErrnoException).code === 'ECONNREFUSED';
 }
 
 /** `EMM-WebScraper` of `EMM-WebScraper/1.2 (...)`: the name robots.txt groups are matched against. */

@@ -236,7 +236,7 @@ export class SafeFetcher {
       const code = (error as NodeJS.ErrnoException).code ?? '';
       if (TLS_CERTIFICATE_CODES.test(code)) described = new FetchFailedError('invalid_response', describe(`the TLS certificate was not accepted (${code})`));
       else if (code.startsWith('HPE_')) described = new FetchFailedError('invalid_response', describe(`the server sent malformed HTTP (${code})`));
-      else described = new FetchFailedError('unavailable', describe(describeNetworkError(error)));
+      else described = new FetchFailedError(code === 'ECONNREFUSED' ? 'refused' : 'unavailable', describe(describeNetworkError(error)));
     }
     described.described = true;
     return described;

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@emm/config';
-import { webScraper } from '@emm/contracts';
-import { defineTool, type McpToolProvider, type ToolDefinition, ToolError } from '@emm/mcp';
+import { type FetchPageFailure, webScraper } from '@emm/contracts';
+import { defineTool, type McpToolProvider, type ToolDefinition, ToolError, type ToolErrorCode } from '@emm/mcp';
 import type { AppConfig } from '../config';
-import { BlockedByPolicyError, FetchFailedError } from '../fetching/fetch-errors';
+import { BlockedByPolicyError, FetchFailedError, type FetchFailureKind } from '../fetching/fetch-errors';
 import { ScraperService } from '../scraper/scraper.service';
 
 /** The scraper's tool, declared from its contract (@emm/contracts) and served over MCP and REST. */
@@ -36,14 +36,23 @@ export class ScraperTools implements McpToolProvider {
   }
 }
 
+/** How each kind of failed fetch reaches the caller: the tool error code, and the reason the contract names (FETCH_PAGE_FAILURES). */
+const FETCH_FAILURES: Record<FetchFailureKind, { code: ToolErrorCode; reason: FetchPageFailure }> = {
+  not_found: { code: 'not_found', reason: 'name_not_found' },
+  refused: { code: 'unavailable', reason: 'connection_refused' },
+  unavailable: { code: 'unavailable', reason: 'unreachable' },
+  invalid_response: { code: 'failed_precondition', reason: 'unreadable' },
+};
+
 /** Fetch failures as the caller should see them: what went wrong with which URL, and whether a retry can help. */
 export function toToolError(error: unknown): unknown {
   if (error instanceof BlockedByPolicyError) {
     // A non-http(s) URL asked for is bad input; everything else is a rule the URL (or its redirects) broke.
-    return new ToolError(error.reason === 'scheme' && error.hop === 0 ? 'invalid_argument' : 'failed_precondition', error.message);
+    return new ToolError(error.reason === 'scheme' && error.hop === 0 ? 'invalid_argument' : 'failed_precondition', error.message, 'blocked' satisfies FetchPageFailure);
   }
   if (error instanceof FetchFailedError) {
-    return new ToolError(error.kind === 'not_found' ? 'not_found' : error.kind === 'unavailable' ? 'unavailable' : 'failed_precondition', error.message);
+    const { code, reason } = FETCH_FAILURES[error.kind];
+    return new ToolError(code, error.message, reason);
   }
   return error;
 }

@@ -31,6 +31,8 @@ export interface McpCallErrorInit {
   stage: McpCallStage;
   /** For `invalid_argument` from the tool: each field and the rule it broke. */
   issues?: readonly ArgumentIssue[];
+  /** The tool's stable word for this failure, when its contract names one (`too_large`, `blocked` …). */
+  reason?: string;
 }
 
 /** The one error a tool call rejects with (besides the caller's own abort reason). */
@@ -43,6 +45,8 @@ export class McpCallError extends Error {
   readonly detail: string;
   readonly stage: McpCallStage;
   readonly issues: readonly ArgumentIssue[] | undefined;
+  /** The tool's stable word for this failure: act on it rather than on the wording of `detail`. */
+  readonly reason: string | undefined;
   /** How many attempts were made before giving up (1 when not retried); set by the client. */
   attempts = 1;
 
@@ -55,6 +59,7 @@ export class McpCallError extends Error {
     this.detail = init.detail;
     this.stage = init.stage;
     this.issues = init.issues;
+    this.reason = init.reason;
   }
 
   /** A later call may succeed (`unavailable`, `timeout`); the others need a different call. */
@@ -71,6 +76,7 @@ export class McpCallError extends Error {
       code: this.code,
       message: this.detail,
       ...(this.issues !== undefined && { issues: this.issues }),
+      ...(this.reason !== undefined && { reason: this.reason }),
       attempts: this.attempts,
     };
   }

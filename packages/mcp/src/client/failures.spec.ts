@@ -70,4 +70,13 @@ describe('toolResultFailure', () => {
     expect(failed({ code: 'conflict', message: 'busy' })).toMatchObject({ kind: 'tool_error', code: 'conflict' });
     expect(toolResultFailure({ isError: true, content: [{ type: 'text', text: 'it broke' }] }, site)).toMatchObject({ kind: 'tool_error', code: 'tool_error', detail: 'it broke' });
   });
+
+  it('carries the tool’s reason, when it names one, for callers to act on', () => {
+    const failed = (meta: unknown) => toolResultFailure({ isError: true, content: [{ type: 'text', text: 'x' }], _meta: { 'emm/error': meta } }, site);
+    const tooLarge = failed({ code: 'failed_precondition', message: 'path: big.pdf is 80 MiB, more than the 50 MiB limit', reason: 'too_large' });
+    expect(tooLarge).toMatchObject({ kind: 'tool_error', code: 'failed_precondition', reason: 'too_large' });
+    expect(tooLarge.toJSON()).toMatchObject({ reason: 'too_large' });
+    expect(failed({ code: 'conflict', message: 'busy' }).reason).toBeUndefined();
+    expect(failed({ code: 'conflict', message: 'busy', reason: 42 }).reason).toBeUndefined();
+  });
 });

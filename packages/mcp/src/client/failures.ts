@@ -3,7 +3,7 @@ import { ErrorCode, McpError, type CallToolResult } from '@modelcontextprotocol/
 import { BrokenCircuitError, IsolatedCircuitError } from 'cockatiel';
 import type { ArgumentIssue } from '../server/argument-issues';
 import { ERROR_META_KEY } from '../server/meta-keys';
-import { McpCallError, type McpCallErrorKind, type McpCallStage } from './call-error';
+import { McpCallError, type McpCallErrorInit, type McpCallErrorKind, type McpCallStage } from './call-error';
 import { ClientClosedError } from './connection';
 import { describeNetworkCode, networkErrorCode, NOT_CONNECTED } from './network-errors';
 
@@ -21,8 +21,9 @@ export interface CallSite {
 /** Which part of an attempt failed: the handshake never sends the tool call. */
 export type AttemptPhase = 'connect' | 'call';
 
-function callError(site: CallSite, kind: McpCallErrorKind, code: string, detail: string, stage: McpCallStage, issues?: readonly ArgumentIssue[]): McpCallError {
-  return new McpCallError({ kind, service: site.service, tool: site.tool, code, detail, stage, ...(issues !== undefined && { issues }) });
+function callError(site: CallSite, kind: McpCallErrorKind, code: string, detail: string, stage: McpCallStage, fromTool: Pick<McpCallErrorInit, 'issues' | 'reason'> = {}): McpCallError {
+  const { issues, reason } = fromTool;
+  return new McpCallError({ kind, service: site.service, tool: site.tool, code, detail, stage, ...(issues !== undefined && { issues }), ...(reason !== undefined && { reason }) });
 }
 
 function httpFailure(site: CallSite, status: number, phase: AttemptPhase): McpCallError {
@@ -106,13 +107,14 @@ interface ToolErrorMeta {
   code?: unknown;
   message?: unknown;
   issues?: unknown;
+  reason?: unknown;
 }
 
 function isIssue(value: unknown): value is ArgumentIssue {
   return typeof value === 'object' && value !== null && typeof (value as ArgumentIssue).path === 'string' && typeof (value as ArgumentIssue).message === 'string';
 }
 
-/** A tool result with `isError`: EMM servers put `{ code, message, issues? }` in `_meta["emm/error"]`. */
+/** A tool result with `isError`: EMM servers put `{ code, message, issues?, reason? }` in `_meta["emm/error"]`. */
 export function toolResultFailure(result: CallToolResult, site: CallSite): McpCallError {
   const meta = (result._meta?.[ERROR_META_KEY] ?? {}) as ToolErrorMeta;
   const text = result.content.find((block) => block.type === 'text')?.text;
@@ -120,7 +122,8 @@ export function toolResultFailure(result: CallToolResult, site: CallSite): McpCa
   const message = typeof meta.message === 'string' ? meta.message : (text ?? 'the tool failed');
   const issues = Array.isArray(meta.issues) ? meta.issues.filter(isIssue) : undefined;
   const kind: McpCallErrorKind = code === 'invalid_argument' ? 'invalid_argument' : code === 'unavailable' ? 'unavailable' : 'tool_error';
-  return callError(site, kind, code, message, 'answered', issues);
+  const reason = typeof meta.reason === 'string' ? meta.reason : undefined;
+  return callError(site, kind, code, message, 'answered', { issues, reason });
 }
 
 /** A result that breaks the caller's contract: the two sides disagree about the tool's shape. */

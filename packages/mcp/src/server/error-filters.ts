@@ -42,14 +42,14 @@ function send(res: ServerResponse, rejection: RequestRejection, body: object): v
   res.end(JSON.stringify(body));
 }
 
-/** `/tools*` errors: `{ error: { code, message, issues? } }` with the matching HTTP status. */
+/** `/tools*` errors: `{ error: { code, message, issues?, reason? } }` with the matching HTTP status. */
 @Catch()
 export class RestErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const rejection = asRejection(exception);
-    const { code, message, issues } = rejection;
+    const { code, message, issues, reason } = rejection;
     send(host.switchToHttp().getResponse<ServerResponse>(), rejection, {
-      error: issues === undefined ? { code, message } : { code, message, issues },
+      error: { code, message, ...(issues !== undefined && { issues }), ...(reason !== undefined && { reason }) },
     });
   }
 }

@@ -12,6 +12,8 @@ export interface RequestRejectionInit {
   readonly code: string;
   readonly message: string;
   readonly issues?: readonly ArgumentIssue[];
+  /** A tool's stable word for this failure (see ToolError). */
+  readonly reason?: string;
   readonly headers?: Readonly<Record<string, string>>;
   /** JSON-RPC error code when answered on `/mcp`; defaults to -32000. */
   readonly rpcCode?: number;
@@ -27,6 +29,7 @@ export class RequestRejection extends Error {
   readonly status: number;
   readonly code: string;
   readonly issues: readonly ArgumentIssue[] | undefined;
+  readonly reason: string | undefined;
   readonly headers: Readonly<Record<string, string>>;
   readonly rpcCode: number;
 
@@ -35,6 +38,7 @@ export class RequestRejection extends Error {
     this.status = init.status;
     this.code = init.code;
     this.issues = init.issues;
+    this.reason = init.reason;
     this.headers = init.headers ?? {};
     this.rpcCode = init.rpcCode ?? JSONRPC_SERVER_ERROR;
   }

@@ -19,6 +19,10 @@ export type ToolErrorCode = (typeof TOOL_ERROR_CODES)[number];
  * `code` and `message` (MCP: a tool error result; REST: the mapped HTTP
  * status). Anything else a handler throws is reported as `internal error`.
  * The message reaches the caller verbatim, so keep secrets out of it.
+ *
+ * `reason` is for callers that act on one particular failure (a file too
+ * large to read, a blocked URL): a stable snake_case word the tool's contract
+ * lists, so they never have to match the wording of `message`.
  */
 export class ToolError extends Error {
   override readonly name = 'ToolError';
@@ -26,6 +30,7 @@ export class ToolError extends Error {
   constructor(
     readonly code: ToolErrorCode,
     message: string,
+    readonly reason?: string,
   ) {
     super(message);
   }

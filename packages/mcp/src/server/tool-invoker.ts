@@ -33,6 +33,8 @@ export interface ToolFailure {
   readonly message: string;
   /** For `invalid_argument`: each field and the rule it broke. */
   readonly issues?: readonly ArgumentIssue[];
+  /** Which of the tool's known failures this is (see ToolError). */
+  readonly reason?: string;
 }
 
 export type ToolCallResult =
@@ -47,6 +49,10 @@ const SERVER_FAULTS: ReadonlySet<CallOutcome> = new Set(['internal', 'unavailabl
 
 function failure(code: ToolFailure['code'], message: string, issues?: readonly ArgumentIssue[]): ToolCallResult {
   return { ok: false, error: issues === undefined ? { code, message } : { code, message, issues } };
+}
+
+function toolErrorFailure({ code, message, reason }: ToolError): ToolFailure {
+  return reason === undefined ? { code, message } : { code, message, reason };
 }
 
 /** A call's result and the outcome recorded for it. */
@@ -134,7 +140,7 @@ export class ToolInvoker {
         logger: tool.logger,
       });
     } catch (error) {
-      if (error instanceof ToolError) return settled(error.code, error.message);
+      if (error instanceof ToolError) return { outcome: error.code, result: { ok: false, error: toolErrorFailure(error) } };
       // Whatever a handler throws once its caller left (usually an AbortError) is not a fault.
       if (call.signal.aborted) return { outcome: 'cancelled', result: failure('unavailable', 'the call was cancelled') };
       // Redis away is an outage, not a bug: callers retry an unavailable tool, never an internal error.

@@ -29,9 +29,9 @@ export class Inventory {
 export class InventoryModule {}
 
 /** Ids for which `get_item` fails with a ToolError: one per code. */
-export const REFUSALS: Record<string, { code: ToolErrorCode; message: string }> = {
+export const REFUSALS: Record<string, { code: ToolErrorCode; message: string; reason?: string }> = {
   '10.00': { code: 'conflict', message: 'item 10.00 is being moved' },
-  '00.00': { code: 'failed_precondition', message: 'item 00.00 is reserved' },
+  '00.00': { code: 'failed_precondition', message: 'item 00.00 is reserved', reason: 'reserved' },
   '99.99': { code: 'unavailable', message: 'the inventory backend is down' },
   '98.98': { code: 'invalid_argument', message: 'ids in area 90-99 are read-only' },
   '97.97': { code: 'internal', message: 'the index is corrupt' },
@@ -83,7 +83,7 @@ export class InventoryTools implements McpToolProvider {
     readOnly: true,
     handler: ({ id }) => {
       const refusal = REFUSALS[id];
-      if (refusal !== undefined) throw new ToolError(refusal.code, refusal.message);
+      if (refusal !== undefined) throw new ToolError(refusal.code, refusal.message, refusal.reason);
       const name = this.inventory.name(id);
       if (name === undefined) throw new ToolError('not_found', `no item ${id}`);
       return { id, name };
