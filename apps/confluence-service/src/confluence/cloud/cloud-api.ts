@@ -1,6 +1,7 @@
 import type { PageAttachment, UserRef } from '../../storage';
 import type { ConfluenceHttp } from '../http/confluence-http';
 import { ConfluenceNotFoundError, unlessNotFound } from '../http/errors';
+import { spaceInfo } from '../json-shapes';
 import { type ConfluenceApi, mapConcurrent, type PageBatch, type PageBatchRequest, type PageContent, type PageSummary, type SpaceInfo } from '../model';
 import { CloudAncestry } from './cloud-ancestry';
 import { type CloudPage, cloudAttachments, cloudLabels, cloudPage, cloudPages, cloudSpace, cloudSpaces, cloudUsers } from './cloud-shapes';
@@ -35,15 +36,7 @@ export class CloudConfluenceApi implements ConfluenceApi {
       const answer = await this.http.get(target, cloudSpaces, { operation: 'list_spaces', query, signal });
       for (const space of answer.results) {
         this.learnSpace(space.id, space.key);
-        spaces.push({
-          id: space.id,
-          key: space.key,
-          name: space.name,
-          type: space.type,
-          status: space.status,
-          description: space.description?.plain?.value || undefined,
-          webUrl: this.webUrl(space._links?.webui),
-        });
+        spaces.push(spaceInfo(space, (link) => this.http.webUrl(link)));
       }
       if (!answer._links?.next) break;
       target = this.siteUrl(answer._links.next);
@@ -121,7 +114,7 @@ export class CloudConfluenceApi implements ConfluenceApi {
       lastModified: page.version.createdAt,
       ancestors: ancestors[index],
       labels: labels[index],
-      webUrl: this.webUrl(page._links?.webui),
+      webUrl: this.http.webUrl(page._links?.webui),
     }));
   }
 
@@ -148,7 +141,7 @@ export class CloudConfluenceApi implements ConfluenceApi {
       for (const attachment of answer.results) {
         const link = attachment.downloadLink ?? attachment._links?.download;
         if (!link) continue;
-        attachments.push({ filename: attachment.title, downloadUrl: this.webUrl(link) ?? link, mediaType: attachment.mediaType, fileSize: attachment.fileSize });
+        attachments.push({ filename: attachment.title, downloadUrl: this.http.webUrl(link) ?? link, mediaType: attachment.mediaType, fileSize: attachment.fileSize });
       }
       if (!answer._links?.next) break;
       target = this.siteUrl(answer._links.next);
@@ -183,13 +176,6 @@ export class CloudConfluenceApi implements ConfluenceApi {
   /** v2 links (`_links.next`) are relative to the site, not to the wiki base. */
   private siteUrl(link: string): URL {
     return new URL(link, this.http.base.origin);
-  }
-
-  /** Web and download links are relative to the wiki base. */
-  private webUrl(link: string | undefined): string | undefined {
-    if (!link) return undefined;
-    if (/^https?:\/\//i.test(link)) return link;
-    return `${this.http.base.href.replace(/\/+$/, '')}${link.startsWith('/') ? link : `/${link}`}`;
   }
 }
 

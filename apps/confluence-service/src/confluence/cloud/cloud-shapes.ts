@@ -1,18 +1,10 @@
 import { z } from 'zod';
-import { idString, instant, pagingLinks, webLinks } from '../json-shapes';
+import { apiSpace, idString, instant, pagingLinks, webLinks } from '../json-shapes';
 
 // Response shapes of the Confluence Cloud REST API v2 this service reads
 // (developer.atlassian.com/cloud/confluence/rest/v2). Unknown fields are ignored.
 
-export const cloudSpace = z.object({
-  id: idString,
-  key: z.string(),
-  name: z.string(),
-  type: z.string().optional(),
-  status: z.string().optional(),
-  description: z.object({ plain: z.object({ value: z.string().optional() }).nullish() }).nullish(),
-  _links: webLinks,
-});
+export const cloudSpace = apiSpace;
 
 export const cloudSpaces = z.object({ results: z.array(cloudSpace), _links: pagingLinks });
 

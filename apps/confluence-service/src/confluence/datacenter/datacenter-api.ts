@@ -1,6 +1,7 @@
 import type { PageAttachment, UserRef } from '../../storage';
 import type { ConfluenceHttp } from '../http/confluence-http';
 import { ConfluenceError } from '../http/errors';
+import { spaceInfo } from '../json-shapes';
 import { type ConfluenceApi, mapConcurrent, type PageBatch, type PageBatchRequest, type PageContent, type PageSummary, type SpaceInfo, userRefKey } from '../model';
 import { type DcContent, dcAttachments, dcContent, dcContentList, dcSpace, dcSpaces, dcUser } from './datacenter-shapes';
 
@@ -35,15 +36,7 @@ export class DataCenterConfluenceApi implements ConfluenceApi {
     for (let followed = 0; followed < MAX_FOLLOWED_PAGES; followed++) {
       const answer = await this.http.get(target, dcSpaces, { operation: 'list_spaces', query, signal });
       for (const space of answer.results) {
-        spaces.push({
-          id: space.id,
-          key: space.key,
-          name: space.name,
-          type: space.type,
-          status: space.status,
-          description: space.description?.plain?.value || undefined,
-          webUrl: this.webUrl(space._links?.webui),
-        });
+        spaces.push(spaceInfo(space, (link) => this.http.webUrl(link)));
       }
       if (!answer._links?.next) break;
       target = answer._links.next;
@@ -129,7 +122,7 @@ export class DataCenterConfluenceApi implements ConfluenceApi {
       lastModified: page.version.when,
       ancestors: (page.ancestors ?? []).map((a) => ({ id: a.id, title: a.title })),
       labels: (page.metadata?.labels?.results ?? []).map((label) => label.name),
-      webUrl: this.webUrl(page._links?.webui),
+      webUrl: this.http.webUrl(page._links?.webui),
     };
   }
 
@@ -144,7 +137,7 @@ export class DataCenterConfluenceApi implements ConfluenceApi {
         if (!link) continue;
         attachments.push({
           filename: attachment.title,
-          downloadUrl: this.webUrl(link) ?? link,
+          downloadUrl: this.http.webUrl(link) ?? link,
           mediaType: attachment.extensions?.mediaType ?? attachment.metadata?.mediaType,
           fileSize: attachment.extensions?.fileSize,
         });
@@ -154,12 +147,6 @@ export class DataCenterConfluenceApi implements ConfluenceApi {
       query = {};
     }
     return attachments;
-  }
-
-  private webUrl(link: string | undefined): string | undefined {
-    if (!link) return undefined;
-    if (/^https?:\/\//i.test(link)) return link;
-    return `${this.http.base.href.replace(/\/+$/, '')}${link.startsWith('/') ? link : `/${link}`}`;
   }
 }
 

@@ -1,19 +1,11 @@
 import { z } from 'zod';
-import { idString, instant, pagingLinks, webLinks } from '../json-shapes';
+import { apiSpace, idString, instant, pagingLinks, webLinks } from '../json-shapes';
 
 // Response shapes of the Confluence Data Center / Server REST API v1
 // (docs.atlassian.com/ConfluenceServer/rest): offset paging with
 // `start`/`limit`/`size` and a `_links.next` relative to the base URL.
 
-export const dcSpace = z.object({
-  id: idString,
-  key: z.string(),
-  name: z.string(),
-  type: z.string().optional(),
-  status: z.string().optional(),
-  description: z.object({ plain: z.object({ value: z.string().optional() }).nullish() }).nullish(),
-  _links: webLinks,
-});
+export const dcSpace = apiSpace;
 
 export const dcSpaces = z.object({ results: z.array(dcSpace), _links: pagingLinks });
 

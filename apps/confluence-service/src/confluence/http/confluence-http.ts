@@ -107,6 +107,13 @@ export class ConfluenceHttp {
     return url;
   }
 
+  /** A web or download link (relative to the wiki base, or already absolute) as an absolute URL for people. */
+  webUrl(link: string | undefined): string | undefined {
+    if (!link) return undefined;
+    if (/^https?:\/\//i.test(link)) return link;
+    return `${this.base.href.replace(/\/+$/, '')}${link.startsWith('/') ? link : `/${link}`}`;
+  }
+
   get<T>(target: string | URL, schema: z.ZodType<T>, options: RequestOptions): Promise<T> {
     return this.send('GET', this.url(target, options.query), undefined, schema, options);
   }
