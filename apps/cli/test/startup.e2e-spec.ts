@@ -50,4 +50,13 @@ describe('emm starts fast: a command loads only what it uses', () => {
     expect(modules.some((path) => path.endsWith(join('dist', 'runs', 'run-api-client.js')))).toBe(true);
     expect(heavyIn(modules)).toEqual(NONE);
   });
+
+  it('emm tools (the MCP client) loads neither Nest nor the stack', async () => {
+    const env = { MCP_JD_CLASSIFIER_URL: `http://127.0.0.1:${await freePort()}/mcp`, MCP_CLIENT_RETRIES: '0' };
+    const modules = await modulesLoadedBy(['tools', 'jd-classifier'], env);
+    const heavy = heavyIn(modules);
+    // It did load the client, and neither Nest nor the machinery that starts a stack.
+    expect(heavy['the MCP client']).toHaveLength(1);
+    expect({ nest: heavy.nest, stack: heavy['the stack machinery'] }).toEqual({ nest: [], stack: [] });
+  });
 });

@@ -1,4 +1,4 @@
-import { ConfigValidationError, loadConfig, platformEnvSchema } from '@emm/config';
+import { ConfigValidationError, loadConfig, platformEnvSchema } from '@emm/config/env';
 import { mcpServerEnvSchema } from '../server/mcp-env';
 import { mcpClientConfigFromEnv, mcpClientEnvSchema, mcpClientOptions } from './client-env';
 

@@ -1,4 +1,4 @@
-import { envBoolean, envDurationMs, envInt, envSecret, envUrl } from '@emm/config';
+import { envBoolean, envDurationMs, envInt, envSecret, envUrl } from '@emm/config/env';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import {

@@ -1,4 +1,4 @@
-import { getOrCreateCounter, getOrCreateGauge, getOrCreateHistogram, LATENCY_BUCKETS } from '@emm/metrics';
+import { getOrCreateCounter, getOrCreateGauge, getOrCreateHistogram, LATENCY_BUCKETS } from '@emm/metrics/registry';
 import type { McpCallErrorKind } from './call-error';
 
 /** How a call ended, as the `status` label: `ok`, the error kind, or `cancelled` by the caller. */

@@ -1,5 +1,5 @@
 import { CACHE_REDIS_CLIENT } from '@emm/redis';
-import { Inject, Injectable, Module, Optional, type DynamicModule, type OnApplicationShutdown, type Provider } from '@nestjs/common';
+import { Inject, Injectable, Logger, Module, Optional, type DynamicModule, type OnApplicationShutdown, type Provider } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { isMcpServiceId, MCP_SERVICE_IDS, type McpServiceId } from '../contract/services';
 import { mcpClientOptions, type McpClientsConfig, type McpServiceOverrides } from './client-env';
@@ -46,7 +46,8 @@ export class McpClients implements OnApplicationShutdown {
       const service = entryService(entry);
       if (this.clients.has(service)) throw new Error(`McpClientModule: service "${service}" is listed twice`);
       const overrides = typeof entry === 'string' ? {} : entry;
-      this.clients.set(service, new McpClient(mcpClientOptions(options, service, { overrides, cacheRedis })));
+      // The app's logger (pino in EMM apps), through Nest's Logger.
+      this.clients.set(service, new McpClient({ logger: new Logger(`McpClient:${service}`), ...mcpClientOptions(options, service, { overrides, cacheRedis }) }));
     }
   }
 

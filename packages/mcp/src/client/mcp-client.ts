@@ -1,5 +1,5 @@
 import { CallToolResultSchema } from '@modelcontextprotocol/sdk/types.js';
-import { Logger, type LoggerService } from '@nestjs/common';
+import type { LoggerService } from '@nestjs/common';
 import { context, propagation, SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
 import { TaskCancelledError } from 'cockatiel';
 import { CALLER_HEADER } from '../server/caller';
@@ -97,7 +97,7 @@ export class McpClient<S extends McpServiceId = McpServiceId> {
     const endpoint = new URL(options.url ?? defaultMcpServiceUrl(options.service));
     this.url = displayUrl(endpoint);
     this.timeoutMs = positiveInteger(options.timeoutMs ?? DEFAULT_TIMEOUT_MS, 'timeoutMs');
-    this.logger = options.logger ?? new Logger(`McpClient:${options.service}`);
+    this.logger = options.logger ?? consoleLogger(`McpClient:${options.service}`);
     const retry = { ...DEFAULT_RETRY, ...options.retry };
     nonNegativeInteger(retry.retries, 'retry.retries');
     const breaker = { ...DEFAULT_BREAKER, ...options.breaker };
@@ -350,4 +350,17 @@ export class McpClient<S extends McpServiceId = McpServiceId> {
       this.logger.log(`circuit breaker for ${this.service} closed: the service answers again`);
     }
   }
+}
+
+/**
+ * Where a client made outside Nest (a script, the command line) says what
+ * happens to its breaker: the console. McpClientModule hands clients the app's
+ * Nest logger instead; loading Nest here would cost every CLI command ~0.1 s.
+ */
+function consoleLogger(context: string): LoggerService {
+  return {
+    log: (message: unknown) => console.log(`[${context}] ${String(message)}`),
+    warn: (message: unknown) => console.warn(`[${context}] ${String(message)}`),
+    error: (message: unknown) => console.error(`[${context}] ${String(message)}`),
+  };
 }
