@@ -1,11 +1,11 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import type { ItemOutcome, RunView } from '@emm/agent-runtime';
 import { type PageServer, servePages, type Stack, startStack } from '@emm/stack';
-import { freePort, sleep } from '@emm/testing';
+import { filesUnder, freePort, sleep } from '@emm/testing';
 import { parse as parseYaml } from 'yaml';
 
 export const FIXTURES = join(__dirname, 'fixtures');
@@ -133,16 +133,7 @@ export class RunApi {
 
 /** Every file under `dir`, relative path → content. */
 export function snapshot(dir: string): Record<string, string> {
-  const files: Record<string, string> = {};
-  const walk = (folder: string): void => {
-    for (const entry of readdirSync(folder, { withFileTypes: true })) {
-      const path = join(folder, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else files[relative(dir, path)] = readFileSync(path, 'utf8');
-    }
-  };
-  walk(dir);
-  return files;
+  return Object.fromEntries(filesUnder(dir).map((path) => [path, readFileSync(join(dir, path), 'utf8')]));
 }
 
 /** A note's front matter and body. */

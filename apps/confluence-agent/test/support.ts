@@ -1,7 +1,7 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { RunDetail } from '@emm/agent-runtime';
-import { waitFor } from '@emm/testing';
+import { filesUnder, waitFor } from '@emm/testing';
 import { parse } from 'yaml';
 
 export const APP_DIR = resolve(__dirname, '..');
@@ -55,16 +55,10 @@ export interface VaultNote {
 
 /** Every Markdown note in the vault, parsed, sorted by path. */
 export function readVault(vaultDir: string): VaultNote[] {
-  const notes: VaultNote[] = [];
-  const walk = (dir: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else if (entry.isFile() && entry.name.endsWith('.md')) notes.push({ path: relative(vaultDir, path), ...splitNote(readFileSync(path, 'utf8')), mtimeMs: statSync(path).mtimeMs });
-    }
-  };
-  walk(vaultDir);
-  return notes.sort((a, b) => a.path.localeCompare(b.path));
+  return filesUnder(vaultDir)
+    .filter((path) => path.endsWith('.md'))
+    .map((path) => ({ path, ...splitNote(readFileSync(join(vaultDir, path), 'utf8')), mtimeMs: statSync(join(vaultDir, path)).mtimeMs }))
+    .sort((a, b) => a.path.localeCompare(b.path));
 }
 
 function splitNote(text: string): { frontMatter: Record<string, unknown>; body: string } {

@@ -10,7 +10,7 @@ import { PermanentItemError } from '@emm/agent-runtime';
 import { loadConfig } from '@emm/config';
 import type { McpClient } from '@emm/mcp';
 import type { Stack } from '@emm/stack';
-import { sleep, waitFor } from '@emm/testing';
+import { filesUnder, sleep, waitFor } from '@emm/testing';
 import { AppModule } from '../src/app.module';
 import { appConfigSchema } from '../src/config';
 import { fileItemKey } from '../src/file-import/file-item';
@@ -23,7 +23,6 @@ import {
   stackClients,
   startImportStack,
   startWebhookReceiver,
-  tree,
   type WebhookReceiver,
   workflowContext,
 } from './support';
@@ -184,8 +183,8 @@ describe('file-import through the run API', () => {
     });
 
     // Nothing left behind but the file that has nothing to file.
-    expect(tree(stack.vaultDir)).toEqual(EXPECTED_VAULT);
-    expect(tree(stack.unsortedDir)).toEqual(['empty.txt']);
+    expect(filesUnder(stack.vaultDir)).toEqual(EXPECTED_VAULT);
+    expect(filesUnder(stack.unsortedDir)).toEqual(['empty.txt']);
     // Originals are moved, not changed.
     expect(readFileSync(join(stack.vaultDir, STATEMENTS, 'statement.pdf'))).toEqual(fixture('statement.pdf'));
 
@@ -283,7 +282,7 @@ describe('file-import through the run API', () => {
     expect(body.counts).toEqual({ total: 1, pending: 0, done: 0, failed: 1, skipped: 0, needsReview: 0 });
     expect(outcomes(body)).toEqual({ 'empty.txt': { status: 'failed', error: EMPTY_FILE_REASON } });
     expect(snapshot(stack.vaultDir)).toEqual(vaultBefore);
-    expect(tree(stack.unsortedDir)).toEqual(['empty.txt']);
+    expect(filesUnder(stack.unsortedDir)).toEqual(['empty.txt']);
 
     await waitFor(() => hook.received.length >= 2, { timeoutMs: 15_000 });
     expect(hook.received[1]).toMatchObject({ title: 'File import: 0 filed, 1 failed', severity: 'error' });
@@ -302,7 +301,7 @@ describe('file-import through the run API', () => {
       detail: `already imported as ${STATEMENTS}/Account statement March 2026.md; this copy had the same content and joined ${STATEMENTS}/statement.pdf`,
     });
     expect(snapshot(stack.vaultDir)).toEqual(vaultBefore);
-    expect(tree(stack.unsortedDir)).toEqual(['empty.txt']);
+    expect(filesUnder(stack.unsortedDir)).toEqual(['empty.txt']);
 
     // Nothing new was filed and nothing failed: no notification for this run.
     await sleep(1_500);
@@ -339,12 +338,12 @@ describe('FileImportWorkflow step by step, against the same services', () => {
   /** Notes anywhere in the vault made from this content. */
   function notesOf(content: string): string[] {
     const hash = hashOf(Buffer.from(content));
-    return tree(stack.vaultDir).filter((path) => path.endsWith('.md') && (readNote(stack.vaultDir, path).frontMatter.source as { id?: string } | undefined)?.id === hash);
+    return filesUnder(stack.vaultDir).filter((path) => path.endsWith('.md') && (readNote(stack.vaultDir, path).frontMatter.source as { id?: string } | undefined)?.id === hash);
   }
 
   /** Files in the vault with exactly these bytes. */
   function copiesOf(content: string): string[] {
-    return tree(stack.vaultDir).filter((path) => readFileSync(join(stack.vaultDir, path)).equals(Buffer.from(content)));
+    return filesUnder(stack.vaultDir).filter((path) => readFileSync(join(stack.vaultDir, path)).equals(Buffer.from(content)));
   }
 
   it('plans only the files under prefix, at most limit, in path order', async () => {
@@ -380,7 +379,7 @@ describe('FileImportWorkflow step by step, against the same services', () => {
     expect(retried).toMatchObject({ status: 'done', notePath: expect.stringMatching(/^20-29 Home and life\/25 Recipes and cooking\/25\.01 Main dishes\//) });
     expect(notesOf(content)).toEqual([retried.notePath]);
     expect(copiesOf(content)).toEqual([retried.data?.original]);
-    expect(tree(stack.unsortedDir)).not.toContain(`${folder}/soup.txt`);
+    expect(filesUnder(stack.unsortedDir)).not.toContain(`${folder}/soup.txt`);
 
     // And once more, as a redelivered job: still one note, nothing moved.
     const again = await workflow().processItem(item, context);
@@ -402,7 +401,7 @@ describe('FileImportWorkflow step by step, against the same services', () => {
     const filed = results.find((result) => result.status === 'done');
     expect(notesOf(content)).toEqual([filed?.notePath]);
     expect(copiesOf(content)).toEqual([filed?.data?.original]);
-    expect(tree(stack.unsortedDir).filter((path) => path.startsWith('twins/'))).toEqual([]);
+    expect(filesUnder(stack.unsortedDir).filter((path) => path.startsWith('twins/'))).toEqual([]);
   });
 
   it('skips a file that left UNSORTED before anything happened to it', async () => {

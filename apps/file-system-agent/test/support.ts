@@ -1,10 +1,11 @@
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { WorkflowContext } from '@emm/agent-runtime';
 import { McpClient } from '@emm/mcp';
 import { startStack, type Stack } from '@emm/stack';
+import { filesUnder } from '@emm/testing';
 import { parse as parseYaml } from 'yaml';
 
 export const FIXTURES = join(__dirname, 'fixtures');
@@ -53,23 +54,9 @@ export function putFixture(root: string, path: string, fixture: string): void {
   copyFileSync(join(FIXTURES, fixture), join(root, path));
 }
 
-/** Every file under `dir`, relative and sorted: what a person sees in the folder tree. */
-export function tree(dir: string): string[] {
-  const files: string[] = [];
-  const walk = (folder: string) => {
-    for (const entry of readdirSync(folder, { withFileTypes: true })) {
-      const path = join(folder, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else files.push(relative(dir, path));
-    }
-  };
-  walk(dir);
-  return files.sort();
-}
-
 /** Each file's bytes and modification time: equal snapshots mean nothing was written. */
 export function snapshot(dir: string): Record<string, { content: string; mtimeMs: number }> {
-  return Object.fromEntries(tree(dir).map((path) => [path, { content: readFileSync(join(dir, path)).toString('base64'), mtimeMs: statSync(join(dir, path)).mtimeMs }]));
+  return Object.fromEntries(filesUnder(dir).map((path) => [path, { content: readFileSync(join(dir, path)).toString('base64'), mtimeMs: statSync(join(dir, path)).mtimeMs }]));
 }
 
 export interface ParsedNote {

@@ -2,20 +2,6 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
-/** Every file under `dir`, relative and sorted. */
-export function filesUnder(dir: string): string[] {
-  const files: string[] = [];
-  const walk = (folder: string): void => {
-    for (const entry of readdirSync(folder, { withFileTypes: true })) {
-      const path = join(folder, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else files.push(relative(dir, path));
-    }
-  };
-  walk(dir);
-  return files.sort();
-}
-
 /** One hash over every folder, file, content and modification time under `dir`: equal means nothing was written there. */
 export function treeHash(dir: string): string {
   const hash = createHash('sha256');

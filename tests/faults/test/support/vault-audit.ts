@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { contentHash, type InboxFile } from './inbox';
 import type { RunDetail } from './run-api';
-import { filesUnder } from './trees';
+import { filesUnder } from '@emm/testing';
 
 interface NoteFound {
   path: string;

@@ -1,15 +1,12 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { filesUnder } from '@emm/testing';
 import { parse as parseYaml } from 'yaml';
 
-/** Every file under `dir`, relative, with `/` separators, sorted: what a person sees in the folder tree. */
+/** Every file under `dir` (none when it does not exist), relative and sorted: what a person sees in the folder tree. */
 export function tree(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile())
-    .map((entry) => relative(dir, join(entry.parentPath, entry.name)).split('\\').join('/'))
-    .sort();
+  return existsSync(dir) ? filesUnder(dir) : [];
 }
 
 /** sha256 of every file under `dir`, by relative path: equal maps mean byte-identical trees. */
